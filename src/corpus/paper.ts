@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+// New-style ids (0704.0001, 2306.00980) and old-style ones (hep-th/9901001,
+// math.AG/0601001), always without the version suffix.
+const NEW_STYLE_ID = /^\d{4}\.\d{4,5}$/;
+const OLD_STYLE_ID = /^[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7}$/;
+const VERSIONED_ID = /^(.+?)v(\d+)$/;
+
+/** True when `id` is a canonical arXiv identifier (no version). */
+export function isCanonicalArxivId(id: string): boolean {
+  return NEW_STYLE_ID.test(id) || OLD_STYLE_ID.test(id);
+}
+
+const arxivId = z.string().superRefine((id, ctx) => {
+  if (isCanonicalArxivId(id)) return;
+  const versioned = VERSIONED_ID.exec(id);
+  const message =
+    versioned && isCanonicalArxivId(versioned[1]!)
+      ? `"${id}" carries a version: store id "${versioned[1]}" and version ${versioned[2]}`
+      : `"${id}" is not an arXiv id (expected e.g. 2306.00980 or hep-th/9901001)`;
+  ctx.addIssue({ code: 'custom', message });
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const text = (maxLength = 1_000) =>
+  z
+    .string({ error: 'expected a string' })
+    .max(maxLength, `longer than ${maxLength.toLocaleString('en')} characters`)
+    .refine((s) => s.trim().length > 0, 'is empty');
+
+/**
+ * One line of a corpus file. Title and abstract are stored exactly as the
+ * source gave them (LaTeX, hard wraps and all); display and indexing normalise.
+ */
+export const paperRecordSchema = z.strictObject({
+  /** Canonical arXiv id, without version. */
+  id: arxivId,
+  /** The arXiv version the title and abstract were taken from; null when not known. */
+  version: z.number().int().min(1).nullable(),
+  title: text(),
+  authors: z.array(text()).min(1, 'at least one author is required').max(5_000),
+  abstract: text(20_000),
+  year: z.number().int().min(1991, 'arXiv starts in 1991').max(2100),
+  /** Where the paper was published ("NeurIPS 2023"); null for a preprint or when unknown. */
+  venue: text().nullable(),
+  /** arXiv categories, primary first; empty when not known. */
+  categories: z.array(z.string().regex(/^[a-zA-Z-]+(\.[a-zA-Z-]+)?$/, 'expected an arXiv category such as cs.CV')),
+  links: z.strictObject({
+    abs: httpUrl,
+    pdf: httpUrl.nullable(),
+  }),
+  /** The official code repository, or null. */
+  code: httpUrl.nullable(),
+});
+
+/** A validated corpus record. */
+export type Paper = z.infer<typeof paperRecordSchema>;

@@ -1,0 +1,98 @@
+import stemWord from 'wink-porter2-stemmer';
+import { STOP_WORDS } from './stopWords.js';
+
+/** One analysed term and where its word sits in the text it came from. */
+export interface TermSpan {
+  /** The indexed form: folded, lower-cased, stemmed. */
+  term: string;
+  /** UTF-16 offset of the word's first character. */
+  start: number;
+  /** UTF-16 offset just past the word's last character. */
+  end: number;
+}
+
+// A word is a run of letters and digits; anything else separates words. Words
+// joined by hyphens also count as one word written solid, so "bi-level" finds
+// "bilevel" and "IL-6" finds "IL6" (worth +0.006 nDCG@10 on SciFact).
+const WORD = /[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu;
+const HYPHEN = /[-\u2010\u2011]/;
+const ASCII = /^[\x00-\x7f]*$/;
+// Greek letters are spelled out, so "TNF-α" and "TNF-alpha" meet (+0.001 on SciFact).
+const GREEK_LETTER = /[α-ω]/g;
+const GREEK_NAMES: Record<string, string> = {
+  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ι: 'iota',
+  κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', ο: 'omicron', π: 'pi', ρ: 'rho', ς: 'sigma', σ: 'sigma',
+  τ: 'tau', υ: 'upsilon', φ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
+};
+const COMBINING_MARKS = /\p{M}+/gu;
+
+// British spellings that Porter2 leaves apart from their American twins
+// ("optimisation" stems to optimis, "optimization" to optim).
+const BRITISH_SUFFIX = /isation(s?)$/;
+
+/**
+ * The English analyser shared by the index, the queries and answer extraction:
+ * fold case and accents, split into words, drop stop words and one-letter words,
+ * stem with Porter2 (memoised: a corpus repeats the same few thousand words).
+ */
+export class Analyzer {
+  private readonly stems = new Map<string, string>();
+  private static readonly MAX_MEMO = 500_000;
+
+  /** The indexed terms of `text`, in order, repeats kept. */
+  terms(text: string): string[] {
+    return this.spans(text).map((s) => s.term);
+  }
+
+  /**
+   * The indexed terms of `text` with the offsets of the words they came from;
+   * a hyphenated compound gives its parts, then itself written solid.
+   */
+  spans(text: string): TermSpan[] {
+    const out: TermSpan[] = [];
+    for (const m of text.matchAll(WORD)) {
+      const word = m[0].toLowerCase();
+      if (!HYPHEN.test(word)) {
+        this.push(out, word, m.index, m.index + word.length);
+        continue;
+      }
+      let offset = m.index;
+      const parts = word.split(HYPHEN);
+      for (const part of parts) {
+        this.push(out, part, offset, offset + part.length);
+        offset += part.length + 1;
+      }
+      this.push(out, parts.join(''), m.index, m.index + word.length);
+    }
+    return out;
+  }
+
+  private push(out: TermSpan[], word: string, start: number, end: number): void {
+    const term = this.term(word);
+    if (term !== null) out.push({ term, start, end });
+  }
+
+  /** The distinct terms of a query, in first-seen order. */
+  queryTerms(text: string): string[] {
+    return [...new Set(this.terms(text))];
+  }
+
+  /** Analyse one lower-cased word; null when it is not indexed. */
+  term(word: string): string | null {
+    const folded = ASCII.test(word)
+      ? word
+      : word.normalize('NFKD').replace(COMBINING_MARKS, '').replace(GREEK_LETTER, (c) => GREEK_NAMES[c] ?? c);
+    if (folded.length < 2 && !/\d/.test(folded)) return null;
+    if (STOP_WORDS.has(folded)) return null;
+    let stem = this.stems.get(folded);
+    if (stem === undefined) {
+      stem = stemWord(folded.replace(BRITISH_SUFFIX, 'ization$1'));
+      if (this.stems.size >= Analyzer.MAX_MEMO) this.stems.clear();
+      this.stems.set(folded, stem);
+    }
+    return stem;
+  }
+}
+
+/** The analyser everyone shares: its memo is worth keeping warm. */
+export const analyzer = new Analyzer();
