@@ -31,6 +31,13 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const BRITISH_SUFFIX = /isation(s?)$/;
 
 /**
+ * Bump whenever `Analyzer` or `normalizeText` would give different terms for
+ * the same text: persisted indexes built by an older version are then rebuilt.
+ * test/text/analyzer.test.ts pins the output of this version.
+ */
+export const ANALYZER_VERSION = 1;
+
+/**
  * The English analyser shared by the index, the queries and answer extraction:
  * fold case and accents, split into words, drop stop words and one-letter words,
  * stem with Porter2 (memoised: a corpus repeats the same few thousand words).

@@ -1,0 +1,75 @@
+import type { Paper } from '../corpus/paper.js';
+import type { PaperHit, SearchResult } from '../search/PaperIndex.js';
+import { normalizeText } from '../text/normalize.js';
+
+/**
+ * A found paper as every renderer shows it (and as `--json` prints it):
+ * display-normalised text, links, score and answer.
+ */
+export interface PaperView {
+  id: string;
+  title: string;
+  authors: string[];
+  year: number;
+  venue: string | null;
+  categories: string[];
+  url: string;
+  pdf: string | null;
+  code: string | null;
+  score: number;
+  answer: string;
+  /** [start, end) offsets into `answer` of the words that match the question. */
+  highlights: [number, number][];
+  matchedTerms: string[];
+}
+
+export function toPaperView(hit: PaperHit): PaperView {
+  return {
+    ...describePaper(hit.paper),
+    score: hit.score,
+    answer: hit.answer.text,
+    highlights: hit.answer.highlights.map((h) => [h.start, h.end]),
+    matchedTerms: hit.matchedTerms,
+  };
+}
+
+/** The paper's own fields, normalised for display. */
+export function describePaper(paper: Paper) {
+  return {
+    id: paper.id,
+    title: normalizeText(paper.title),
+    authors: paper.authors.map(normalizeText),
+    year: paper.year,
+    venue: paper.venue,
+    categories: paper.categories,
+    url: paper.links.abs,
+    pdf: paper.links.pdf,
+    code: paper.code,
+  };
+}
+
+/** The JSON document `ask` and `paper` print. */
+export function toResultJson(result: SearchResult): { query: string; via: string; results: PaperView[] } {
+  return { query: result.query, via: result.via, results: result.hits.map(toPaperView) };
+}
+
+/** "A, B, C et al." for more than `max` authors. */
+export function formatAuthors(authors: readonly string[], max = 3): string {
+  return authors.length <= max ? authors.join(', ') : `${authors.slice(0, max).join(', ')} et al.`;
+}
+
+/**
+ * The answer cut into plain and matched pieces, in order, so each renderer
+ * marks (and escapes) them its own way.
+ */
+export function answerSegments(view: Pick<PaperView, 'answer' | 'highlights'>): { text: string; matched: boolean }[] {
+  const segments: { text: string; matched: boolean }[] = [];
+  let at = 0;
+  for (const [start, end] of view.highlights) {
+    if (start > at) segments.push({ text: view.answer.slice(at, start), matched: false });
+    segments.push({ text: view.answer.slice(start, end), matched: true });
+    at = end;
+  }
+  if (at < view.answer.length) segments.push({ text: view.answer.slice(at), matched: false });
+  return segments;
+}

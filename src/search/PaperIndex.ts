@@ -1,0 +1,179 @@
+import type { Corpus } from '../corpus/loadCorpus.js';
+import type { Paper } from '../corpus/paper.js';
+import { UserError } from '../errors.js';
+import { normalizeText } from '../text/normalize.js';
+import { extractAnswer, type Answer } from './answer.js';
+import { queryTerms } from './documents.js';
+import type { IndexBuildInfo } from './openIndex.js';
+import type { SearchEngine } from './SearchEngine.js';
+import type { TitleIndex } from './TitleIndex.js';
+
+/** One paper found for a question or a title, with why it was found. */
+export interface PaperHit {
+  paper: Paper;
+  score: number;
+  /** Question terms (analysed: stemmed, lower case) found in the paper. */
+  matchedTerms: string[];
+  /** The sentence(s) of the abstract that best answer the question. */
+  answer: Answer;
+}
+
+/** What `search` and `lookup` return: empty `hits` means nothing really matched. */
+export interface SearchResult {
+  query: string;
+  /** The query's analysed terms. */
+  terms: string[];
+  hits: PaperHit[];
+  /**
+   * How the hits were found: `search` (full text), `title` (lookup by title),
+   * `fallback` (a lookup no title matched, answered by full-text search).
+   */
+  via: 'search' | 'title' | 'fallback';
+}
+
+/** Options of `PaperIndex.search` and `PaperIndex.lookup`. */
+export interface SearchOptions {
+  /** Number of papers wanted, 1 to 100. @default 5 */
+  limit?: number;
+}
+
+/** Corpus facts for `paperbot stats` and the bot's /about. */
+export interface CorpusStats {
+  papers: number;
+  engine: string;
+  terms: number;
+  years: { min: number; max: number; counts: Record<string, number> };
+  /** Most frequent categories, most papers first (at most 10). */
+  topCategories: { category: string; papers: number }[];
+  newest: { id: string; title: string; year: number };
+}
+
+/** How much of a question a paper must cover to count as an answer. */
+export interface MatchRule {
+  /**
+   * Minimum share of the question's idf mass that a paper must match, 0 to 1.
+   * Words the corpus has never seen count with the highest idf, so a question
+   * about pizza is not "answered" by a paper that only shares the word "best".
+   * Measured with `npm run bench:threshold`. @default 0.35
+   */
+  minCoverage: number;
+}
+
+export const defaultMatchRule: MatchRule = { minCoverage: 0.35 };
+
+/** Longest question accepted, in characters. */
+export const MAX_QUERY_LENGTH = 1_000;
+const MAX_LIMIT = 100;
+
+/**
+ * The search service: a validated corpus, its full-text engine and its title
+ * index. Plain values in, plain values out; it knows nothing of Discord or of
+ * the terminal, which both render its results.
+ */
+export class PaperIndex {
+  constructor(
+    readonly corpus: Corpus,
+    readonly engine: SearchEngine,
+    readonly titles: TitleIndex,
+    /** How and when the index was built or loaded. */
+    readonly build: IndexBuildInfo,
+    readonly matchRule: MatchRule = defaultMatchRule,
+  ) {}
+
+  /** The papers that best answer `question`, best first, weak matches left out. */
+  search(question: string, options: SearchOptions = {}): SearchResult {
+    const query = checkQuery(question);
+    const limit = checkLimit(options.limit);
+    const terms = queryTerms(query);
+    const hits = this.engine
+      .search(terms, limit)
+      .map((hit) => this.hit(hit.doc, hit.score, terms))
+      .filter((hit) => questionCoverage(this.engine, terms, hit.matchedTerms) >= this.matchRule.minCoverage);
+    return { query, terms, hits, via: 'search' };
+  }
+
+  /**
+   * Papers by title: exact, prefix, partial words and small typos, or names
+   * from the abstract. A query no title matches falls back to `search`.
+   */
+  lookup(title: string, options: SearchOptions = {}): SearchResult {
+    const query = checkQuery(title);
+    const limit = checkLimit(options.limit);
+    const matches = this.titles.search(query, limit);
+    if (matches.length === 0) return { ...this.search(query, { limit }), via: 'fallback' };
+    const terms = queryTerms(query);
+    return { query, terms, hits: matches.map((m) => this.hit(m.doc, m.score, terms)), via: 'title' };
+  }
+
+  /** The paper with this canonical arXiv id, if the corpus has it. */
+  get(id: string): Paper | undefined {
+    return this.byId.get(id);
+  }
+
+  stats(): CorpusStats {
+    const years: Record<string, number> = {};
+    const categories = new Map<string, number>();
+    let newest = this.corpus.papers[0]!;
+    for (const paper of this.corpus.papers) {
+      years[paper.year] = (years[paper.year] ?? 0) + 1;
+      const primary = paper.categories[0];
+      if (primary !== undefined) categories.set(primary, (categories.get(primary) ?? 0) + 1);
+      if (paper.year > newest.year || (paper.year === newest.year && paper.id > newest.id)) newest = paper;
+    }
+    const yearList = Object.keys(years).map(Number);
+    return {
+      papers: this.corpus.papers.length,
+      engine: this.engine.name,
+      terms: this.engine.termCount,
+      years: { min: Math.min(...yearList), max: Math.max(...yearList), counts: years },
+      topCategories: [...categories]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, 10)
+        .map(([category, papers]) => ({ category, papers })),
+      newest: { id: newest.id, title: normalizeText(newest.title), year: newest.year },
+    };
+  }
+
+  private get byId(): Map<string, Paper> {
+    this.idMap ??= new Map(this.corpus.papers.map((p) => [p.id, p]));
+    return this.idMap;
+  }
+  private idMap: Map<string, Paper> | undefined;
+
+  private hit(doc: number, score: number, terms: readonly string[]): PaperHit {
+    const paper = this.corpus.papers[doc]!;
+    const idf = (t: string) => this.engine.idf(t);
+    return {
+      paper,
+      score: Math.round(score * 1000) / 1000,
+      matchedTerms: this.engine.matchedTerms(doc, terms),
+      answer: extractAnswer(normalizeText(paper.abstract), terms, idf),
+    };
+  }
+}
+
+/**
+ * Share of a question's idf mass that the `matched` terms cover, 0 to 1.
+ * Terms the engine has never seen weigh as much as the rarest term could.
+ */
+export function questionCoverage(engine: SearchEngine, terms: readonly string[], matched: readonly string[]): number {
+  const weight = (t: string) => engine.idf(t) || engine.maxIdf;
+  const total = terms.reduce((sum, t) => sum + weight(t), 0);
+  return total === 0 ? 0 : matched.reduce((sum, t) => sum + weight(t), 0) / total;
+}
+
+function checkQuery(text: string): string {
+  const query = text.trim();
+  if (query === '') throw new UserError('query_empty', 'the question is empty');
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new UserError('query_too_long', `the question is ${query.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+  }
+  return query;
+}
+
+function checkLimit(limit = 5): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new UserError('bad_option', `the number of results must be a whole number from 1 to ${MAX_LIMIT}, not ${limit}`);
+  }
+  return limit;
+}

@@ -1,0 +1,98 @@
+// Abstract-like papers for the scale benchmark: words drawn from a Zipf
+// distribution (s = 1.07) whose head is the English stop words, as in real
+// text, and whose tail is made-up words; seeded, so every run is the same.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Paper } from '../../src/corpus/paper.js';
+import { STOP_WORDS } from '../../src/text/stopWords.js';
+
+const VOCABULARY_SIZE = 60_000;
+const SYLLABLES = 'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ');
+
+/** A small seeded PRNG (mulberry32). */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function vocabulary(rand: () => number): string[] {
+  const words = [...STOP_WORDS].filter((w) => /^[a-z]+$/.test(w));
+  const seen = new Set(words);
+  while (words.length < VOCABULARY_SIZE) {
+    const n = 2 + Math.floor(rand() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(rand() * SYLLABLES.length)];
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
+  }
+  return words;
+}
+
+function zipfSampler(size: number, s: number, rand: () => number): () => number {
+  const cdf = new Float64Array(size);
+  let sum = 0;
+  for (let i = 0; i < size; i++) cdf[i] = sum += 1 / Math.pow(i + 1, s);
+  return () => {
+    const x = rand() * sum;
+    let lo = 0;
+    let hi = size - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** Write `count` valid corpus records to `dir/papers.jsonl`. */
+export function writeSyntheticCorpus(dir: string, count: number, seed: number): void {
+  const rand = random(seed);
+  const words = vocabulary(rand);
+  const next = zipfSampler(words.length, 1.07, rand);
+  const sentence = (n: number) => {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(words[next()]!);
+    out[0] = out[0]![0]!.toUpperCase() + out[0]!.slice(1);
+    return `${out.join(' ')}.`;
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const sentences = 6 + Math.floor(rand() * 5);
+    const abstract = Array.from({ length: sentences }, () => sentence(15 + Math.floor(rand() * 20))).join(' ');
+    const id = `${String(2001 + Math.floor(i / 99_999)).padStart(4, '0')}.${String((i % 99_999) + 1).padStart(5, '0')}`;
+    const paper: Paper = {
+      id,
+      version: 1,
+      title: sentence(6 + Math.floor(rand() * 8)).slice(0, -1),
+      authors: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => `${words[200 + Math.floor(rand() * 5000)]} ${words[200 + Math.floor(rand() * 5000)]}`),
+      abstract,
+      year: 2015 + Math.floor(rand() * 11),
+      venue: null,
+      categories: ['cs.LG'],
+      links: { abs: `https://arxiv.org/abs/${id}`, pdf: `https://arxiv.org/pdf/${id}` },
+      code: null,
+    };
+    lines.push(JSON.stringify(paper));
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
+}
+
+/** Questions of 5-12 words, each drawn from one paper's abstract, as a reader would ask about it. */
+export function syntheticQuestions(papers: readonly Paper[], count: number, seed: number): string[] {
+  const rand = random(seed);
+  return Array.from({ length: count }, () => {
+    const words = papers[Math.floor(rand() * papers.length)]!.abstract.replace(/\./g, '').split(' ');
+    const n = 5 + Math.floor(rand() * 8);
+    return Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ');
+  });
+}

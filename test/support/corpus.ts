@@ -1,0 +1,35 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
+import type { Paper } from '../../src/corpus/paper.js';
+
+/** The repository's shipped corpus folder. */
+export const SEED_CORPUS = resolve(import.meta.dirname, '../../corpus');
+
+/** The seed papers, as stored. */
+export function seedPapers(): Paper[] {
+  return readFileSync(join(SEED_CORPUS, 'papers.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Paper);
+}
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder removed after the test. */
+export function tempDir(prefix = 'paperbot-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** A temporary corpus folder whose `papers.jsonl` holds `lines` (records or raw strings). */
+export function writeCorpus(lines: (Paper | string)[], dir = join(tempDir(), 'corpus')): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'papers.jsonl'), lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return dir;
+}
