@@ -22,6 +22,11 @@ export const defaultAnswerOptions: AnswerOptions = { maxSentences: 2, maxLength:
 // question words and not for merely being long.
 const K1 = 1.2;
 const B = 0.75;
+// Abstracts open with background ("models are large and slow") and then state
+// what the paper does ("we present…"); a question put to a paper is usually
+// answered by the latter, so such sentences win close calls.
+const CONTRIBUTION = /\b(?:we|our|this (?:paper|work|study))\b/i;
+const CONTRIBUTION_BOOST = 1.2;
 
 /**
  * The one or two sentences of `abstract` (display-normalised) that best answer
@@ -49,6 +54,7 @@ export function extractAnswer(
     const norm = 1 - B + (B * s.length) / avgLength;
     let score = 0;
     for (const [term, f] of s.tf) score += (idf(term) * f * (K1 + 1)) / (f + K1 * norm);
+    if (CONTRIBUTION.test(s.sentence.text)) score *= CONTRIBUTION_BOOST;
     return { ...s, index, score };
   });
 

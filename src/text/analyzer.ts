@@ -35,7 +35,7 @@ const BRITISH_SUFFIX = /isation(s?)$/;
  * the same text: persisted indexes built by an older version are then rebuilt.
  * test/text/analyzer.test.ts pins the output of this version.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /**
  * The English analyser shared by the index, the queries and answer extraction:

@@ -57,7 +57,7 @@ describe('ANALYZER_VERSION', () => {
     const sample =
       'SnapFusion: Text-to-Image Diffusion on Mobile Devices within $2$ seconds; état-of-the-art β-VAE optimisation (e.g. 50%).';
     expect({ version: ANALYZER_VERSION, terms: analyzer.terms(sample) }).toEqual({
-      version: 1,
+      version: 2,
       terms: [
         'snapfus', 'text', 'imag', 'texttoimag', 'diffus', 'mobil', 'devic', 'within', '2', 'second', 'etat',
         'art', 'etatoftheart', 'beta', 'vae', 'betava', 'optim', '50',

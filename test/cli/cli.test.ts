@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
+
+const BIN = resolve(import.meta.dirname, '../../src/cli/paperbot.mjs');
+
+/** Run the real `paperbot` command in a child process, with its own data folder. */
+function paperbot(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('paperbot ask', () => {
+  it('GIVEN a question THEN prints the best papers with authors, venue, links and the marked answer', () => {
+    const { code, stdout, stderr } = paperbot(['ask', 'How can diffusion models run on a phone?']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const first = stdout.split('\n\n')[0]!;
+    expect(first).toMatch(/^1\. SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds$/m);
+    expect(first).toMatch(/Yanyu Li, Huan Wang, Qing Jin et al\. · 2023 · NeurIPS 2023/);
+    expect(first).toMatch(/\*\*diffusion\*\* \*\*models\*\*/);
+    expect(first).toMatch(/arXiv https:\/\/arxiv\.org\/abs\/2306\.00980 · PDF https:\/\/arxiv\.org\/pdf\/2306\.00980/);
+  });
+
+  it('GIVEN --json THEN prints one JSON object in the documented shape', () => {
+    const { code, stdout } = paperbot(['ask', '--json', '--top', '2', 'which paper makes ViTs as fast as MobileNet?']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.query).toBe('which paper makes ViTs as fast as MobileNet?');
+    expect(json.results.length).toBeGreaterThanOrEqual(1);
+    expect(json.results.length).toBeLessThanOrEqual(2);
+    expect(json.results[0]).toMatchObject({
+      id: '2212.08059',
+      title: 'Rethinking Vision Transformers for MobileNet Size and Speed',
+      year: 2022,
+      venue: 'ICCV 2023',
+      url: 'https://arxiv.org/abs/2212.08059',
+      pdf: 'https://arxiv.org/pdf/2212.08059',
+      code: 'https://github.com/snap-research/EfficientFormer',
+    });
+    expect(json.results[0].matchedTerms).toEqual(expect.arrayContaining(['vit', 'mobilenet']));
+    expect(json.results[0].answer).toMatch(/MobileNet/);
+    expect(typeof json.results[0].score).toBe('number');
+  });
+
+  it('GIVEN a question nothing matches THEN says so plainly, with an empty JSON result', () => {
+    const text = paperbot(['ask', 'best pizza in Naples']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^No paper in the corpus \(10 papers\) really matches "best pizza in Naples"\./);
+    expect(JSON.parse(paperbot(['ask', '--json', 'best pizza in Naples']).stdout)).toEqual({
+      query: 'best pizza in Naples',
+      via: 'search',
+      results: [],
+    });
+  });
+
+  it.each([
+    [['ask'], /^paperbot: the question is empty/],
+    [['ask', '   '], /^paperbot: the question is empty/],
+    [['ask', '--frobnicate', 'x'], /^paperbot: unknown option --frobnicate for ask \(it takes --json, --help, --corpus, --top\)/],
+    [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
+    [['ask', '--top'], /^paperbot: option --top needs a value/],
+    [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],
+    [['fly'], /^paperbot: unknown command "fly"/],
+    [['stats', 'extra'], /^paperbot: stats takes no arguments/],
+    [['eval'], /^paperbot: eval needs --beir DIR/],
+  ])('GIVEN %j THEN prints one clear line and exits 2', (args, message) => {
+    const { code, stdout, stderr } = paperbot(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('GIVEN a corpus with a broken line THEN names file, line and field', () => {
+    const [a, b] = seedPapers();
+    const dir = writeCorpus([a!, { ...b!, year: 'soon' } as never]);
+    const { code, stderr } = paperbot(['ask', '--corpus', dir, 'anything']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`paperbot: ${join(dir, 'papers.jsonl')}:2: field "year": expected number, received string\n`);
+  });
+
+  it('GIVEN PAPERBOT_CORPUS THEN reads that corpus', () => {
+    const dir = writeCorpus([seedPapers()[7]!]);
+    const json = JSON.parse(paperbot(['ask', '--json', 'pruning'], { PAPERBOT_CORPUS: dir }).stdout);
+    expect(json.results.map((r: { id: string }) => r.id)).toEqual(['2210.04092']);
+  });
+});
+
+describe('paperbot paper', () => {
+  it.each([
+    ['snapfusion', '2306.00980'],
+    ['Advancing Model Prunning via Bilevel Optimisation', '2210.04092'],
+    ['EfficientFormerV2', '2212.08059'],
+    ['rethinking vision trans', '2212.08059'],
+  ])('GIVEN %j THEN finds %s first', (query, id) => {
+    const { code, stdout } = paperbot(['paper', '--json', query]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).results[0].id).toBe(id);
+  });
+
+  it('GIVEN a title as text THEN prints the card', () => {
+    const { stdout } = paperbot(['paper', 'DualHSIC']);
+    expect(stdout).toMatch(/^1\. DualHSIC: HSIC-Bottleneck and Alignment for Continual Learning$/m);
+    expect(stdout).toMatch(/code https:\/\/github\.com\/zhanzheng8585\/DualHSIC/);
+  });
+});
+
+describe('paperbot stats', () => {
+  it('GIVEN the shipped corpus THEN prints papers, years, categories, index size and build time', () => {
+    const dataDir = join(tempDir(), 'data');
+    const first = JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: dataDir }).stdout);
+    expect(first).toMatchObject({
+      papers: 10,
+      engine: 'wink',
+      years: { min: 2022, max: 2023, counts: { '2022': 6, '2023': 4 } },
+      topCategories: [
+        { category: 'cs.CV', papers: 4 },
+        { category: 'cs.LG', papers: 3 },
+        { category: 'cs.CY', papers: 1 },
+      ],
+      indexReused: false,
+    });
+    expect(first.indexBytes).toBeGreaterThan(1000);
+    expect(Date.parse(first.indexBuiltAt)).toBeGreaterThan(Date.now() - 120_000);
+    const second = JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: dataDir }).stdout);
+    expect(second.indexReused).toBe(true);
+    expect(second.indexBuiltAt).toBe(first.indexBuiltAt);
+    const text = paperbot(['stats'], { PAPERBOT_DATA_DIR: dataDir }).stdout;
+    expect(text).toMatch(/^Papers +10$/m);
+    expect(text).toMatch(/^Built .*loaded from disk/m);
+  });
+});
+
+describe('paperbot eval', () => {
+  it('GIVEN a small BEIR folder THEN prints nDCG@10 and Recall@100 as trec_eval would', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'qrels'));
+    const docs = [
+      { _id: 'd1', title: 'Coffee and sleep', text: 'Caffeine delays sleep onset in adults.' },
+      { _id: 'd2', title: 'Tea', text: 'Green tea contains caffeine and theanine.' },
+      { _id: 'd3', title: 'Running', text: 'Endurance running improves heart health.' },
+    ];
+    writeFileSync(join(dir, 'corpus.jsonl'), docs.map((d) => JSON.stringify(d)).join('\n'));
+    writeFileSync(join(dir, 'queries.jsonl'), [{ _id: 'q1', text: 'caffeine sleep' }, { _id: 'q2', text: 'heart running' }, { _id: 'q3', text: 'unicorns' }].map((q) => JSON.stringify(q)).join('\n'));
+    // q1: d1 (grade 2) ranks first, d2 (grade 1) second: ideal. q2: d3 first. q3: nothing found, scores 0.
+    writeFileSync(join(dir, 'qrels', 'test.tsv'), 'query-id\tcorpus-id\tscore\r\nq1\td1\t2\r\nq1\td2\t1\r\nq2\td3\t1\r\nq3\td2\t1\r\n');
+    const { code, stdout } = paperbot(['eval', '--json', '--beir', dir]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ 'ndcg@10': 0.6667, 'recall@100': 0.6667, queries: 3, docs: 3 });
+  });
+
+  it('GIVEN a folder that is not BEIR THEN says which file is missing', () => {
+    const { code, stderr } = paperbot(['eval', '--beir', tempDir()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^paperbot: cannot read .*corpus\.jsonl \(a BEIR folder holds corpus\.jsonl, queries\.jsonl and qrels\/test\.tsv\)/);
+  });
+});
