@@ -6,7 +6,7 @@ import { extractAnswer, type Answer } from './answer.js';
 import { queryTerms } from './documents.js';
 import type { IndexBuildInfo } from './openIndex.js';
 import type { SearchEngine } from './SearchEngine.js';
-import type { TitleIndex } from './TitleIndex.js';
+import { extractNames, TitleIndex } from './TitleIndex.js';
 
 /** One paper found for a question or a title, with why it was found. */
 export interface PaperHit {
@@ -64,6 +64,7 @@ export const defaultMatchRule: MatchRule = { minCoverage: 0.35 };
 /** Longest question accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1_000;
 const MAX_LIMIT = 100;
+const MIN_RELATIVE_TITLE_SCORE = 0.3;
 
 /**
  * The search service: a validated corpus, its full-text engine and its title
@@ -74,7 +75,6 @@ export class PaperIndex {
   constructor(
     readonly corpus: Corpus,
     readonly engine: SearchEngine,
-    readonly titles: TitleIndex,
     /** How and when the index was built or loaded. */
     readonly build: IndexBuildInfo,
     readonly matchRule: MatchRule = defaultMatchRule,
@@ -99,8 +99,13 @@ export class PaperIndex {
   lookup(title: string, options: SearchOptions = {}): SearchResult {
     const query = checkQuery(title);
     const limit = checkLimit(options.limit);
-    const matches = this.titles.search(query, limit);
+    let matches = this.titles().search(query, limit);
     if (matches.length === 0) return { ...this.search(query, { limit }), via: 'fallback' };
+    // Titles sharing one common word with the query trail far behind the one
+    // meant; a lookup shows them only when they come close (autocomplete,
+    // which lists candidates, asks the title index directly).
+    const floor = matches[0]!.score * MIN_RELATIVE_TITLE_SCORE;
+    matches = matches.filter((m) => m.score >= floor);
     const terms = queryTerms(query);
     return { query, terms, hits: matches.map((m) => this.hit(m.doc, m.score, terms)), via: 'title' };
   }
@@ -133,6 +138,18 @@ export class PaperIndex {
       newest: { id: newest.id, title: normalizeText(newest.title), year: newest.year },
     };
   }
+
+  /**
+   * The title index, built on first use: `ask` never needs it, and its build
+   * (names from every abstract) would otherwise add ~1 s to loading 30,000 papers.
+   */
+  titles(): TitleIndex {
+    this.titleIndex ??= TitleIndex.build(
+      this.corpus.papers.map((p) => ({ title: p.title, aliases: extractNames(p.abstract) })),
+    );
+    return this.titleIndex;
+  }
+  private titleIndex: TitleIndex | undefined;
 
   private get byId(): Map<string, Paper> {
     this.idMap ??= new Map(this.corpus.papers.map((p) => [p.id, p]));

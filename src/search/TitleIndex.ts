@@ -1,3 +1,4 @@
+import { foldLowerCase } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { STOP_WORDS } from '../text/stopWords.js';
 
@@ -51,17 +52,11 @@ const MAX_COVERAGE_FACTOR = COVERAGE_FLOOR + 1;
 
 // A word is a run of letters and digits; hyphens join runs into one compound.
 const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
+const HYPHEN = 45; // '-'
 // Unicode hyphens, which fold turns into plain ones so words split on '-' alone.
 const UNICODE_HYPHEN = /[\u2010\u2011]/g;
 const ASCII = /^[\x00-\x7f]*$/;
 const LATEX = /[\\$`{]/;
-const COMBINING_MARKS = /\p{M}+/gu;
-const GREEK_LETTER = /[α-ω]/g;
-const GREEK_NAMES: Record<string, string> = {
-  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', ε: 'epsilon', ζ: 'zeta', η: 'eta', θ: 'theta', ι: 'iota',
-  κ: 'kappa', λ: 'lambda', μ: 'mu', ν: 'nu', ξ: 'xi', ο: 'omicron', π: 'pi', ρ: 'rho', ς: 'sigma', σ: 'sigma',
-  τ: 'tau', υ: 'upsilon', φ: 'phi', χ: 'chi', ψ: 'psi', ω: 'omega',
-};
 
 /**
  * The text as words are cut from it: LaTeX normalised, lower case, accents
@@ -72,11 +67,7 @@ function fold(text: string): string {
   // normalizeText's other work (collapsing spaces) cannot change the words, so skip it when there is no TeX.
   const lower = (LATEX.test(text) ? normalizeText(text) : text).toLowerCase();
   if (ASCII.test(lower)) return lower;
-  return lower
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .replace(GREEK_LETTER, (c) => GREEK_NAMES[c] ?? c)
-    .replace(UNICODE_HYPHEN, '-');
+  return foldLowerCase(lower).replace(UNICODE_HYPHEN, '-');
 }
 
 /** a–z or 0–9: in folded ASCII text, exactly the characters of words. */
@@ -85,36 +76,114 @@ function isWordChar(c: number): boolean {
 }
 
 /**
- * Call `visit` with each word of folded text: a run of letters and digits,
- * hyphenated compounds ("text-to-image") as one word, flagged, with the
- * offset just past it.
+ * Push the words of folded text onto `spans` as (start, end, compound)
+ * triples: runs of letters and digits, a hyphenated compound
+ * ("text-to-image") as one word with compound = 1. Offsets rather than
+ * strings, so indexing 100k titles makes no string per word.
  */
-function eachWord(folded: string, visit: (word: string, compound: boolean, end: number) => void): void {
+function cutSpans(folded: string, spans: IntList): void {
   if (!ASCII.test(folded)) {
     WORD.lastIndex = 0;
     for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) {
-      visit(m[0], m[0].includes('-'), m.index + m[0].length);
+      spans.push(m.index);
+      spans.push(m.index + m[0].length);
+      spans.push(m[0].includes('-') ? 1 : 0);
     }
     return;
   }
-  // The same cut by hand: no match object per word, which 100k titles notice.
+  // The same cut by hand: no match object per word.
   const n = folded.length;
   for (let i = 0; i < n; ) {
     while (i < n && !isWordChar(folded.charCodeAt(i))) i++;
     if (i === n) break;
-    const start = i;
-    let compound = false;
+    spans.push(i);
+    let compound = 0;
     for (;;) {
       while (i < n && isWordChar(folded.charCodeAt(i))) i++;
-      if (i + 1 < n && folded.charCodeAt(i) === 45 && isWordChar(folded.charCodeAt(i + 1))) {
-        compound = true;
+      if (i + 1 < n && folded.charCodeAt(i) === HYPHEN && isWordChar(folded.charCodeAt(i + 1))) {
+        compound = 1;
         i++;
       } else {
         break;
       }
     }
-    visit(folded.slice(start, i), compound, i);
+    spans.push(i);
+    spans.push(compound);
   }
+}
+
+/**
+ * Words ↔ ids, as an open-addressing hash table that looks a word up straight
+ * from the text it sits in (optionally skipping its hyphens, for the solid
+ * form of a compound). A Map would need a substring per lookup: 1.7M of them
+ * for 100k titles, and about 15% more build time.
+ */
+class WordTable {
+  readonly words: string[] = [];
+  private hashes = new IntList();
+  private slots = new Int32Array(1 << 12).fill(-1);
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** Id of `word`, or -1. */
+  get(word: string): number {
+    return this.find(word, 0, word.length, false, false);
+  }
+
+  /** Id of `text[start..end)` (without hyphens when `solid`), added if new. */
+  add(text: string, start: number, end: number, solid: boolean): number {
+    return this.find(text, start, end, solid, true);
+  }
+
+  private find(text: string, start: number, end: number, solid: boolean, insert: boolean): number {
+    // FNV-1a over the code units.
+    let hash = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (solid && c === HYPHEN) continue;
+      hash = Math.imul(hash ^ c, 16777619);
+    }
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot]!;
+      if (id < 0) break;
+      if (this.hashes.data[id] === hash && sameWord(this.words[id]!, text, start, end, solid)) return id;
+    }
+    if (!insert) return -1;
+    const id = this.words.length;
+    const slice = text.slice(start, end);
+    this.words.push(solid ? slice.replaceAll('-', '') : slice);
+    this.hashes.push(hash);
+    // At most half full, so probe runs stay short.
+    if (2 * this.words.length > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id, hash);
+    return id;
+  }
+
+  private place(id: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity).fill(-1);
+    for (let id = 0; id < this.words.length; id++) this.place(id, this.hashes.data[id]!);
+  }
+}
+
+/** Is `word` the text `text[start..end)` (hyphens skipped when `solid`)? */
+function sameWord(word: string, text: string, start: number, end: number, solid: boolean): boolean {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (solid && c === HYPHEN) continue;
+    if (j >= word.length || word.charCodeAt(j++) !== c) return false;
+  }
+  return j === word.length;
 }
 
 function idfOf(df: number, n: number): number {
@@ -143,8 +212,8 @@ interface ParsedQuery {
 
 /**
  * Split a query into terms. Stop words and lone letters carry no signal and
- * are dropped, except as the word being typed ("hypothesis fo" → for, formal…);
- * null when nothing but stop words remain.
+ * are dropped, except as the word being typed ("hypothesis f" → for, formal…);
+ * null when only stop words remain.
  */
 function parseQuery(query: string): ParsedQuery | null {
   const folded = fold(query);
@@ -152,29 +221,27 @@ function parseQuery(query: string): ParsedQuery | null {
   const seen = new Map<string, QueryTerm>();
   let informative = false;
   const add = (text: string, isTyping: boolean): void => {
-    const weak = STOP_WORDS.has(text) || (text.length < 2 && !/\d/.test(text));
-    if (weak && !isTyping) return;
-    if (!weak) informative = true;
+    const stop = STOP_WORDS.has(text);
+    if (!isTyping && (stop || (text.length < 2 && !/\d/.test(text)))) return;
+    // A lone letter being typed is the start of a word ("F" → Federated…); a stop word is still nothing.
+    if (!stop) informative = true;
     const known = seen.get(text);
     if (known) known.typing ||= isTyping;
     else if (seen.size < MAX_QUERY_TERMS) seen.set(text, { text, typing: isTyping });
   };
+  const spans = new IntList(48);
+  cutSpans(folded, spans);
   // The last word is still being typed unless something (a space, a colon) follows it.
-  const typing = /[\p{L}\p{N}]$/u.test(query);
-  eachWord(folded, (word, compound, end) => {
-    const isLast = typing && end === folded.length;
-    if (!compound) {
-      parts.push(word);
-      add(word, isLast);
-      return;
-    }
-    const split = word.split('-');
+  const typing = spans.length > 0 && spans.data[spans.length - 2] === folded.length && /[\p{L}\p{N}]$/u.test(query);
+  for (let w = 0; w < spans.length; w += 3) {
+    const isLast = typing && w === spans.length - 3;
+    const split = folded.slice(spans.data[w], spans.data[w + 1]).split('-');
     split.forEach((p, j) => {
       parts.push(p);
       add(p, isLast && j === split.length - 1);
     });
-    add(split.join(''), isLast);
-  });
+    if (split.length > 1) add(split.join(''), isLast);
+  }
   if (!informative) return null;
   return { terms: [...seen.values()], parts, typing };
 }
@@ -235,8 +302,11 @@ function trigrams(word: string): string[] {
 
 /** Growable Int32Array: collects a million postings without boxing each number. */
 class IntList {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
@@ -274,8 +344,7 @@ function groupBy(keys: Int32Array, values: Int32Array, keyCount: number): Lists 
 /** Everything `build` computes; the index keeps it as is. */
 interface IndexData {
   size: number;
-  vocab: string[];
-  wordIds: Map<string, number>;
+  words: WordTable;
   df: Int32Array;
   postings: Lists;
   titleWords: Lists;
@@ -297,8 +366,8 @@ export class TitleIndex {
   /** Number of entries indexed. */
   readonly size: number;
 
-  private readonly vocab: string[];
-  private readonly wordIds: Map<string, number>;
+  private readonly vocab: readonly string[];
+  private readonly wordIds: WordTable;
   /** Number of entries holding each word, in title or aliases. */
   private readonly df: Int32Array;
   private readonly wordLength: Uint16Array;
@@ -332,10 +401,11 @@ export class TitleIndex {
   private readonly candidateCache = new Map<string, readonly (readonly [number, number])[]>();
 
   private constructor(data: IndexData) {
-    const { size, vocab } = data;
+    const { size } = data;
+    const vocab = data.words.words;
     this.size = size;
     this.vocab = vocab;
-    this.wordIds = data.wordIds;
+    this.wordIds = data.words;
     this.df = data.df;
     this.postings = data.postings;
     this.titleWords = data.titleWords;
@@ -362,10 +432,11 @@ export class TitleIndex {
       const word = vocab[id]!;
       if (word.length < 3) continue;
       const mark = gramOf.length;
-      for (const g of trigrams(word)) {
+      next: for (const g of trigrams(word)) {
         let t = this.trigramIds.get(g);
         if (t === undefined) this.trigramIds.set(g, (t = this.trigramIds.size));
-        if (gramOf.data.subarray(mark, gramOf.length).includes(t)) continue;
+        // A word lists each of its trigrams once ("banana" has "ana" twice).
+        for (let i = mark; i < gramOf.length; i++) if (gramOf.data[i] === t) continue next;
         gramOf.push(t);
         gramWord.push(id);
       }
@@ -386,8 +457,7 @@ export class TitleIndex {
   /** Index `entries`; entry i is reported as `doc: i`. */
   static build(entries: readonly TitleEntry[]): TitleIndex {
     const size = entries.length;
-    const vocab: string[] = [];
-    const wordIds = new Map<string, number>();
+    const words = new WordTable();
     const df = new IntList();
     // The entry that last took each word, so a word counts once per entry.
     const lastDoc = new IntList();
@@ -396,59 +466,70 @@ export class TitleIndex {
     const titleStart = new Int32Array(size + 1);
     const titleItems = new IntList();
     const titleLength = new Uint16Array(size);
-    const termIds: number[] = [];
-    let length = 0;
+    const termIds = new IntList();
+    const spans = new IntList();
 
-    const idOf = (term: string): number => {
-      let id = wordIds.get(term);
-      if (id === undefined) {
-        id = vocab.length;
-        vocab.push(term);
-        wordIds.set(term, id);
+    const add = (text: string, start: number, end: number, solid: boolean): number => {
+      const id = words.add(text, start, end, solid);
+      if (id === df.length) {
         df.push(0);
         lastDoc.push(-1);
       }
       return id;
     };
-    // Title words go to the title's word list as well as to the terms.
-    const addTitleWord = (word: string, compound: boolean): void => {
-      length += word.length + 1;
-      if (!compound) {
-        const id = idOf(word);
-        titleItems.push(id);
-        termIds.push(id);
-        return;
+    /** Push the terms of a text: each word, and of a compound each part and the whole written solid. */
+    const addTerms = (text: string, titleWords: IntList | null): void => {
+      spans.length = 0;
+      cutSpans(text, spans);
+      for (let w = 0; w < spans.length; w += 3) {
+        const start = spans.data[w]!;
+        const end = spans.data[w + 1]!;
+        if (spans.data[w + 2] === 0) {
+          const id = add(text, start, end, false);
+          titleWords?.push(id);
+          termIds.push(id);
+          continue;
+        }
+        // A compound: each part, then the whole written solid.
+        let from = start;
+        for (let i = start; i <= end; i++) {
+          if (i < end && text.charCodeAt(i) !== HYPHEN) continue;
+          const id = add(text, from, i, false);
+          titleWords?.push(id);
+          termIds.push(id);
+          from = i + 1;
+        }
+        termIds.push(add(text, start, end, true));
       }
-      const parts = word.split('-');
-      for (const part of parts) {
-        const id = idOf(part);
-        titleItems.push(id);
-        termIds.push(id);
-      }
-      termIds.push(idOf(parts.join('')));
     };
-    const addAliasWord = (word: string, compound: boolean): void => {
-      if (!compound) {
-        termIds.push(idOf(word));
+    // The same acronyms ("CNN", "GPU") come back in thousands of abstracts: analyse each once.
+    const aliasCache = new Map<string, Int32Array>();
+    const addAlias = (alias: string): void => {
+      let ids = aliasCache.get(alias);
+      if (ids === undefined) {
+        const mark = termIds.length;
+        addTerms(fold(alias), null);
+        aliasCache.set(alias, (ids = termIds.data.slice(mark, termIds.length)));
         return;
       }
-      const parts = word.split('-');
-      for (const part of parts) termIds.push(idOf(part));
-      termIds.push(idOf(parts.join('')));
+      for (let i = 0; i < ids.length; i++) termIds.push(ids[i]!);
     };
 
     for (let doc = 0; doc < size; doc++) {
       const entry = entries[doc]!;
       termIds.length = 0;
-      length = -1;
-      eachWord(fold(entry.title), addTitleWord);
+      const title = fold(entry.title);
+      addTerms(title, titleItems);
       titleStart[doc + 1] = titleItems.length;
+      // The title's length as words and single spaces.
+      let length = -1;
+      for (let w = 0; w < spans.length; w += 3) length += spans.data[w + 1]! - spans.data[w]! + 1;
       titleLength[doc] = Math.min(Math.max(length, 0), 0xffff);
       // Title terms first, so a word in both title and alias keeps the title's full weight.
       const titleTerms = termIds.length;
-      for (const alias of entry.aliases ?? []) eachWord(fold(alias), addAliasWord);
+      for (const alias of entry.aliases ?? []) addAlias(alias);
       for (let i = 0; i < termIds.length; i++) {
-        const id = termIds[i]!;
+        const id = termIds.data[i]!;
         if (lastDoc.data[id] === doc) continue;
         lastDoc.data[id] = doc;
         df.data[id]!++;
@@ -459,10 +540,9 @@ export class TitleIndex {
 
     return new TitleIndex({
       size,
-      vocab,
-      wordIds,
+      words,
       df: df.toArray(),
-      postings: groupBy(postWord.toArray(), postCode.toArray(), vocab.length),
+      postings: groupBy(postWord.toArray(), postCode.toArray(), words.size),
       titleWords: { start: titleStart, items: titleItems.toArray() },
       titleLength,
     });
@@ -539,8 +619,8 @@ export class TitleIndex {
     for (let i = 0; i < m; i++) {
       const id = this.wordIds.get(parts[i]!);
       // A finished word no title has: no title can start with the query.
-      if (id === undefined && !(typing && i === m - 1)) return;
-      ids.push(id ?? -1);
+      if (id < 0 && !(typing && i === m - 1)) return;
+      ids.push(id);
     }
     const lastPart = parts[m - 1]!;
     const { start, items } = this.titleWords;
@@ -650,7 +730,8 @@ export class TitleIndex {
     const offer = (word: number, weight: number): void => {
       if (weight > (found.get(word) ?? 0)) found.set(word, weight);
     };
-    const exact = this.wordIds.get(text);
+    const exactId = this.wordIds.get(text);
+    const exact = exactId < 0 ? undefined : exactId;
     // A real word the user typed caps what its neighbours may earn: "mode"
     // must not outscore "model" just for being rarer.
     const cap = exact === undefined ? Infinity : idfOf(this.df[exact]!, n);
@@ -661,7 +742,7 @@ export class TitleIndex {
 
     for (const variant of pluralVariants(text)) {
       const id = this.wordIds.get(variant);
-      if (id !== undefined) near(id, PLURAL);
+      if (id >= 0) near(id, PLURAL);
     }
 
     if (typing) {
@@ -683,9 +764,14 @@ export class TitleIndex {
 
     const k = maxEdits(text.length);
     if (k > 0) {
-      for (const [id, edits] of this.fuzzy(text, k)) {
-        near(id, edits === 1 ? FUZZY_ONE_EDIT : FUZZY_TWO_EDITS);
-      }
+      const fuzzy = this.fuzzy(text, k);
+      // Like completions, the words a typo could stand for share one idf: a
+      // rare word two edits away must not beat the common word one edit away
+      // ("neurnlations" is "neuralations" in 3,000 titles, not "neuralation" in 10).
+      let totalDf = 0;
+      for (const [id] of fuzzy) totalDf += this.df[id]!;
+      const fuzzyIdf = Math.min(cap, idfOf(Math.min(totalDf, n), n));
+      for (const [id, edits] of fuzzy) offer(id, (edits === 1 ? FUZZY_ONE_EDIT : FUZZY_TWO_EDITS) * fuzzyIdf);
     }
 
     return [...found].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -741,7 +827,7 @@ export class TitleIndex {
     for (let i = 0; i + 1 < text.length; i++) {
       const swapped = text.slice(0, i) + text[i + 1] + text[i] + text.slice(i + 2);
       const id = this.wordIds.get(swapped);
-      if (id !== undefined && wordStamp[id] !== stamp) {
+      if (id >= 0 && wordStamp[id] !== stamp) {
         wordStamp[id] = stamp;
         wordHits[id] = need;
         candidates.push(id);
@@ -785,6 +871,8 @@ function pluralVariants(word: string): string[] {
 
 const NAME_TOKEN = /[\p{L}\p{N}]+(?:-\p{N}+(?![\p{L}\p{N}]))?/gu;
 const ROMAN_NUMERAL = /^[IVXLCDM]+$/;
+// Most tokens are ordinary words, lower case or capitalised; one test turns them away.
+const PLAIN_WORD = /^\p{Lu}?\p{Ll}+$/u;
 
 /** Does a token of an abstract look like a name (a method, a dataset, an acronym) rather than an English word? */
 function isName(token: string): boolean {
@@ -812,6 +900,7 @@ export function extractNames(abstract: string, max = 20): string[] {
   const names = new Map<string, { name: string; count: number; first: number }>();
   for (const m of normalizeText(abstract).matchAll(NAME_TOKEN)) {
     let token = m[0];
+    if (PLAIN_WORD.test(token)) continue;
     if (/[\p{Lu}\p{N}]s$/u.test(token) && isName(token.slice(0, -1))) token = token.slice(0, -1);
     if (!isName(token)) continue;
     const key = token.toLowerCase();

@@ -6,7 +6,6 @@ import { ANALYZER_VERSION } from '../text/analyzer.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import { toEngineText } from './documents.js';
 import { PaperIndex } from './PaperIndex.js';
-import { extractNames, TitleIndex } from './TitleIndex.js';
 import { defaultWinkOptions, WinkEngine, type WinkOptions } from './WinkEngine.js';
 
 /** Where the corpus and the persisted index live. */
@@ -86,9 +85,8 @@ export function openPaperIndex(location: IndexLocation): PaperIndex {
     }
   }
 
-  const titles = TitleIndex.build(corpus.papers.map((p) => ({ title: p.title, aliases: extractNames(p.abstract) })));
   const info: IndexBuildInfo = { file, bytes, builtAt, reused, elapsedMs: performance.now() - started, warnings };
-  return new PaperIndex(corpus, engine, titles, info);
+  return new PaperIndex(corpus, engine, info);
 }
 
 /** One index file per corpus folder, so switching `--corpus` does not rebuild each time. */

@@ -31,6 +31,15 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const BRITISH_SUFFIX = /isation(s?)$/;
 
 /**
+ * Lower-case text with accents stripped and Greek letters spelled out
+ * ("gödel tnf-α" → "godel tnf-alpha"): the form every index compares words in.
+ */
+export function foldLowerCase(text: string): string {
+  if (ASCII.test(text)) return text;
+  return text.normalize('NFKD').replace(COMBINING_MARKS, '').replace(GREEK_LETTER, (c) => GREEK_NAMES[c] ?? c);
+}
+
+/**
  * Bump whenever `Analyzer` or `normalizeText` would give different terms for
  * the same text: persisted indexes built by an older version are then rebuilt.
  * test/text/analyzer.test.ts pins the output of this version.
@@ -86,9 +95,7 @@ export class Analyzer {
 
   /** Analyse one lower-cased word; null when it is not indexed. */
   term(word: string): string | null {
-    const folded = ASCII.test(word)
-      ? word
-      : word.normalize('NFKD').replace(COMBINING_MARKS, '').replace(GREEK_LETTER, (c) => GREEK_NAMES[c] ?? c);
+    const folded = foldLowerCase(word);
     if (folded.length < 2 && !/\d/.test(folded)) return null;
     if (STOP_WORDS.has(folded)) return null;
     let stem = this.stems.get(folded);

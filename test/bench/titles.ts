@@ -85,7 +85,6 @@ function zipfWord(): string {
   return vocabulary[lo]!;
 }
 
-// Method names like the seeds' (but never one of theirs, so the seed checks below mean something).
 // The long tail real titles have beyond the common words (chemicals, places,
 // datasets, coinages): 40,000 pronounceable rare words, most used once or twice.
 const SYLLABLES = 'ba be bi bo bu ca co cu da de di do fa fe fi ga go ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti to tu va ve vi vo xa xe za ze zo tra pro gen lex vor quin stal mer dran pel'.split(' ');
@@ -96,10 +95,14 @@ function buildRareWords(): string[] {
 }
 const rareWords = buildRareWords();
 
+// Method names like the seeds' (but never one of theirs, so the seed checks below mean something).
 const NAME_HEADS = ['Deep', 'Fast', 'Dual', 'Meta', 'Hyper', 'Mobile', 'Sparse', 'Neuro', 'Graph', 'Vi', 'Mu',
   'Omni', 'Uni', 'Poly', 'Flash', 'Swin', 'Res', 'Dense', 'Auto', 'Bi', 'Quant', 'Lite', 'Tiny', 'Open', 'Star'];
 const NAME_TAILS = ['Net', 'Former', 'GAN', 'BERT', 'Diff', 'Seg', 'Det', 'NAS', 'Mixer', 'Flow',
   'Prune', 'RL', 'GPT', 'LM', 'ViT', 'Track', 'Rec', 'Pose', 'Edit', 'Gen', 'Sim', 'Nav'];
+const ACRONYMS = ['CNN', 'GPU', 'ViT', 'ImageNet', 'COCO', 'BERT', 'GPT-4', 'LLM', 'ResNet50', 'CIFAR-10', 'RL', 'GNN',
+  'NLP', 'MLP', 'LSTM', 'GAN', 'VAE', 'SOTA', 'CPU', 'FPGA', 'DNN', 'SGD', 'MNIST', 'CLIP', 'LoRA', 'RGB', 'MRI', 'CT',
+  'ECG', 'EEG', 'PDE', 'ODE', 'MCMC', 'KL', 'IoU', 'mAP', 'FID', 'BLEU', 'ROUGE', 'GLUE'];
 const VERSIONS = ['', '', '', 'V2', 'V3', '++', '-XL', '-S', '2'];
 const capitalise = (w: string): string => w.replace(/(^|-)(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 
@@ -118,8 +121,11 @@ function makeTitle(): TitleEntry {
     title = `${name}: ${title}`;
     aliases.push(name);
   }
-  // What extractNames yields for a typical abstract: the method and a few acronyms.
-  for (let i = int(0, 3); i > 0; i--) aliases.push(pick(NAME_HEADS) + pick(NAME_TAILS) + pick(VERSIONS));
+  // What extractNames yields for a typical abstract (the seeds average about
+  // five): the method, names of others, and acronyms many abstracts share.
+  for (let i = int(1, 7); i > 0; i--) {
+    aliases.push(random() < 0.6 ? pick(ACRONYMS) : pick(NAME_HEADS) + pick(NAME_TAILS) + pick(VERSIONS));
+  }
   return aliases.length > 0 ? { title, aliases } : { title };
 }
 
@@ -150,7 +156,9 @@ const titleWords = (doc: number): string[] => entries[doc]!.title.split(/\s+/);
 
 function typo(word: string): string {
   const i = int(1, word.length - 2);
-  const letter = String.fromCharCode(97 + int(0, 25));
+  // A letter other than the one it may replace, so every query really has a typo.
+  let letter = word[i]!;
+  while (letter === word[i]) letter = String.fromCharCode(97 + int(0, 25));
   switch (int(0, 3)) {
     case 0:
       return word.slice(0, i) + letter + word.slice(i + 1);
@@ -267,7 +275,7 @@ function pct(k: number, n: number): string {
   return `${((100 * k) / n).toFixed(1)}%`;
 }
 
-console.log('\nseed titles with a typo:');
+console.log('\nseed titles:');
 for (const q of ['Advancing Model Prunning via Bilevel Optimisation', 'snapfusoin', 'EfficientFormerV2', 'Rethinking Vision Trans']) {
   const best = index.search(q, LIMIT)[0];
   console.log(`  ${JSON.stringify(q)} → ${best ? JSON.stringify(entries[best.doc]!.title) : 'nothing'}`);

@@ -103,3 +103,15 @@ describe('PaperIndex.stats', () => {
     expect(stats.terms).toBeGreaterThan(500);
   });
 });
+
+describe('PaperIndex.lookup ranking', () => {
+  it('GIVEN a full title THEN leaves out titles that share only a common word with it', () => {
+    const ids = index.lookup('Advancing Model Pruning via Bi-level Optimization', { limit: 5 }).hits.map((h) => h.paper.id);
+    expect(ids).toEqual(['2210.04092']);
+  });
+
+  it('GIVEN words several titles share THEN lists each of them', () => {
+    const ids = index.lookup('vision transformers', { limit: 5 }).hits.map((h) => h.paper.id);
+    expect(ids).toEqual(expect.arrayContaining(['2212.08059', '2211.01484']));
+  });
+});
