@@ -5,21 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paper } from '../../src/corpus/paper.js';
 import { STOP_WORDS } from '../../src/text/stopWords.js';
+import { seededRandom } from '../support/random.js';
 
 const VOCABULARY_SIZE = 60_000;
 const SYLLABLES = 'ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ');
 
-/** A small seeded PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function vocabulary(rand: () => number): string[] {
   const words = [...STOP_WORDS].filter((w) => /^[a-z]+$/.test(w));
@@ -55,7 +45,7 @@ function zipfSampler(size: number, s: number, rand: () => number): () => number 
 
 /** Write `count` valid corpus records to `dir/papers.jsonl`. */
 export function writeSyntheticCorpus(dir: string, count: number, seed: number): void {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const words = vocabulary(rand);
   const next = zipfSampler(words.length, 1.07, rand);
   const sentence = (n: number) => {
@@ -89,7 +79,7 @@ export function writeSyntheticCorpus(dir: string, count: number, seed: number): 
 
 /** Questions of 5-12 words, each drawn from one paper's abstract, as a reader would ask about it. */
 export function syntheticQuestions(papers: readonly Paper[], count: number, seed: number): string[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const words = papers[Math.floor(rand() * papers.length)]!.abstract.replace(/\./g, '').split(' ');
     const n = 5 + Math.floor(rand() * 8);

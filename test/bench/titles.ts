@@ -9,24 +9,14 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
+import { seededRandom } from '../support/random.js';
 
 const TITLES = 100_000;
 const QUERIES = 1_000;
 const WARMUP = 200;
 const LIMIT = 25;
 
-/** mulberry32: small, fast, and the same sequence on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20240611);
+const random = seededRandom(20240611);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 

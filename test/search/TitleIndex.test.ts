@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
+import { seededRandom } from '../support/random.js';
 
 interface Seed {
   title: string;
@@ -235,17 +236,6 @@ describe('extractNames', () => {
 });
 
 describe('TitleIndex among 5,000 other titles', () => {
-  // Deterministic PRNG (mulberry32), so the test never flakes.
-  function prng(seedValue: number): () => number {
-    let a = seedValue >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   // Shares many words with the seeds, and near misses of their words, so the
   // seeds have to be told apart rather than found for want of competition.
   const words = (
@@ -256,7 +246,7 @@ describe('TitleIndex among 5,000 other titles', () => {
     'superconductor quantum student writing creative generation strategies alignment bottleneck self ensemble ' +
     'checkpoints understanding rethinking advancing accelerating speed size seconds via for with on of and'
   ).split(' ');
-  const random = prng(42);
+  const random = seededRandom(42);
   const synthetic: TitleEntry[] = Array.from({ length: 5000 }, () => {
     const n = 4 + Math.floor(random() * 8);
     const title = Array.from({ length: n }, () => {
