@@ -48,18 +48,13 @@ export interface CorpusStats {
   newest: { id: string; title: string; year: number };
 }
 
-/** How much of a question a paper must cover to count as an answer. */
-export interface MatchRule {
-  /**
-   * Minimum share of the question's idf mass that a paper must match, 0 to 1.
-   * Words the corpus has never seen count with the highest idf, so a question
-   * about pizza is not "answered" by a paper that only shares the word "best".
-   * Measured with `npm run bench:threshold`. @default 0.35
-   */
-  minCoverage: number;
-}
-
-export const defaultMatchRule: MatchRule = { minCoverage: 0.35 };
+/**
+ * Share of a question's idf mass that a paper must match to count as an
+ * answer. Words the corpus has never seen count with the highest idf, so a
+ * question about pizza is not "answered" by a paper that only shares the word
+ * "best". Measured with `npm run bench:threshold` (README, "No good match").
+ */
+export const MIN_COVERAGE = 0.35;
 
 /** Longest question accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1_000;
@@ -77,7 +72,6 @@ export class PaperIndex {
     readonly engine: SearchEngine,
     /** How and when the index was built or loaded. */
     readonly build: IndexBuildInfo,
-    readonly matchRule: MatchRule = defaultMatchRule,
   ) {}
 
   /** The papers that best answer `question`, best first, weak matches left out. */
@@ -87,8 +81,8 @@ export class PaperIndex {
     const terms = queryTerms(query);
     const hits = this.engine
       .search(terms, limit)
-      .map((hit) => this.hit(hit.doc, hit.score, terms))
-      .filter((hit) => questionCoverage(this.engine, terms, hit.matchedTerms) >= this.matchRule.minCoverage);
+      .filter((hit) => questionCoverage(this.engine, terms, this.engine.matchedTerms(hit.doc, terms)) >= MIN_COVERAGE)
+      .map((hit) => this.hit(hit.doc, hit.score, terms));
     return { query, terms, hits, via: 'search' };
   }
 
@@ -108,11 +102,6 @@ export class PaperIndex {
     matches = matches.filter((m) => m.score >= floor);
     const terms = queryTerms(query);
     return { query, terms, hits: matches.map((m) => this.hit(m.doc, m.score, terms)), via: 'title' };
-  }
-
-  /** The paper with this canonical arXiv id, if the corpus has it. */
-  get(id: string): Paper | undefined {
-    return this.byId.get(id);
   }
 
   stats(): CorpusStats {
@@ -150,12 +139,6 @@ export class PaperIndex {
     return this.titleIndex;
   }
   private titleIndex: TitleIndex | undefined;
-
-  private get byId(): Map<string, Paper> {
-    this.idMap ??= new Map(this.corpus.papers.map((p) => [p.id, p]));
-    return this.idMap;
-  }
-  private idMap: Map<string, Paper> | undefined;
 
   private hit(doc: number, score: number, terms: readonly string[]): PaperHit {
     const paper = this.corpus.papers[doc]!;
