@@ -20,4 +20,7 @@ export type UserErrorCode =
   | 'query_empty'
   | 'query_too_long'
   | 'bad_option'
-  | 'benchmark_invalid';
+  | 'benchmark_invalid'
+  | 'cooldown'
+  | 'expired'
+  | 'not_found';

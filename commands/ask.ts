@@ -1,0 +1,56 @@
+import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { answerQuestion, renderSessionPage } from '../src/bot/answerQuestion.js';
+import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
+import { checkCooldown, checkQuestion } from '../src/bot/checks.js';
+import { UserError } from '../src/errors.js';
+import { renderPaperCard } from '../src/render/discord.js';
+import { MAX_QUERY_LENGTH } from '../src/search/PaperIndex.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask a question: the papers that answer it, with the sentences that do')
+  .addStringOption((o) =>
+    o.setName('question').setDescription('Your question, in your own words').setRequired(true).setMaxLength(MAX_QUERY_LENGTH),
+  )
+  .addIntegerOption((o) => o.setName('count').setDescription('Papers per page (1-10, default 3)').setMinValue(1).setMaxValue(10));
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const question = checkQuestion(interaction.options.getString('question', true));
+  const pageSize = interaction.options.getInteger('count') ?? 3;
+  checkCooldown(ctx, interaction.user.id);
+  await interaction.deferReply();
+  const { message, results } = answerQuestion(ctx, question, {
+    pageSize,
+    userId: interaction.user.id,
+    onExpire: (expired) => interaction.editReply(expired),
+  });
+  await interaction.editReply(message);
+  return { results };
+}
+
+/** ◀ ▶ page through the results; Abstract shows a paper's abstract to whoever clicked. */
+export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const [, action, argument, pageArg] = interaction.customId.split(':');
+  if (action === 'abstract') {
+    const paper = ctx.index().corpus.papers.find((p) => p.id === argument);
+    if (paper === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
+    await interaction.reply({ ...renderPaperCard(paper), flags: MessageFlags.Ephemeral });
+    return { results: 1 };
+  }
+  const session = argument === undefined ? undefined : ctx.sessions.get(argument);
+  const page = Number.parseInt(pageArg ?? '', 10);
+  if (session === undefined || !Number.isInteger(page)) {
+    throw new UserError('expired', 'These buttons have expired: ask again with /ask.');
+  }
+  const message = renderSessionPage(session, page);
+  const ownMessage = interaction.message.flags.has(MessageFlags.Ephemeral);
+  if (interaction.user.id === session.userId && !ownMessage) {
+    session.page = page;
+    await interaction.update(message);
+  } else if (ownMessage) {
+    await interaction.update(message); // a private copy this user already has
+  } else {
+    await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+  }
+  return { results: message.embeds.length };
+}

@@ -1,0 +1,39 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Logger } from '../log.js';
+import type { PaperIndex } from '../search/PaperIndex.js';
+import type { AskSessions } from './AskSessions.js';
+import type { Cooldowns } from './Cooldowns.js';
+
+/** What every handler may use: the search service and the bot's small state. */
+export interface BotContext {
+  /** The current index (a function: a refreshed corpus may replace it while the bot runs). */
+  index(): PaperIndex;
+  sessions: AskSessions;
+  cooldowns: Cooldowns;
+  log: Logger;
+  version: string;
+  startedAt: number;
+  now(): number;
+}
+
+/** What a handler reports for the interaction's log line. */
+export interface HandlerOutcome {
+  /** Papers shown, when the handler searched. */
+  results?: number;
+}
+
+/**
+ * One slash command, one file in `commands/`: its definition and its handlers.
+ * Buttons whose custom id starts with `<name>:` are routed to `button`.
+ */
+export interface CommandModule {
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome | void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+  button?(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome | void>;
+}

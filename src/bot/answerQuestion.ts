@@ -1,0 +1,44 @@
+import { renderAnswerPage, renderNoMatch, type DiscordMessage } from '../render/discord.js';
+import { toPaperView } from '../render/paperView.js';
+import { pageOf, type AskSession } from './AskSessions.js';
+import type { BotContext } from './BotContext.js';
+
+/** How many pages of results a question keeps for its ◀ ▶ buttons. */
+const MAX_PAGES = 5;
+
+/**
+ * The shared path of /ask and of a mention: search, keep the results for
+ * paging, render the first page. `onExpire` receives the page to show once
+ * the buttons stop working (the same page, buttons disabled).
+ */
+export function answerQuestion(
+  ctx: BotContext,
+  question: string,
+  options: { pageSize: number; userId: string; onExpire: (message: DiscordMessage) => Promise<unknown> },
+): { message: DiscordMessage; results: number } {
+  const index = ctx.index();
+  const result = index.search(question, { limit: options.pageSize * MAX_PAGES });
+  if (result.hits.length === 0) return { message: renderNoMatch(result.query, index.corpus.papers.length), results: 0 };
+  const session = ctx.sessions.open(
+    { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize },
+    (expired) =>
+      options.onExpire(renderSessionPage(expired, expired.page, { expired: true })).catch((err: unknown) => {
+        ctx.log.debug({ err, session: expired.id }, 'could not disable expired buttons');
+      }),
+  );
+  return { message: renderSessionPage(session, 1), results: result.hits.length };
+}
+
+/** Page `page` of a session's results. */
+export function renderSessionPage(session: AskSession, page: number, { expired = false } = {}): DiscordMessage {
+  const at = pageOf(session, page);
+  return renderAnswerPage({
+    question: session.question,
+    views: at.views,
+    firstRank: at.firstRank,
+    page: at.page,
+    pageCount: at.pageCount,
+    totalResults: session.views.length,
+    session: expired ? null : session.id,
+  });
+}

@@ -1,0 +1,105 @@
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { DestinationStream } from 'pino';
+import type { BotConfig } from '../config.js';
+import { createLogger, type Logger } from '../log.js';
+import { openPaperIndex } from '../search/openIndex.js';
+import type { PaperIndex } from '../search/PaperIndex.js';
+import { VERSION } from '../version.js';
+import { AskSessions, type AskSessionOptions } from './AskSessions.js';
+import type { BotContext } from './BotContext.js';
+import { Cooldowns } from './Cooldowns.js';
+import { handleInteraction } from './handleInteraction.js';
+import { handleMention } from './handleMention.js';
+import { loadCommands } from './loadCommands.js';
+
+/** Knobs for tests and special deployments; production uses none. */
+export interface StartOptions {
+  /** Merged over PaperBot's client options (e.g. faster reconnects in tests). */
+  clientOptions?: Partial<ClientOptions>;
+  /** Where log lines go (default: standard output). */
+  logDestination?: DestinationStream;
+  /** The clock for cooldowns, sessions and uptime. */
+  now?: () => number;
+  sessions?: AskSessionOptions;
+}
+
+/** A running bot. */
+export interface RunningBot {
+  client: Client<true>;
+  ctx: BotContext;
+  log: Logger;
+  /** Finish the replies in flight (up to `graceMs`), then disconnect. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Start PaperBot: load the index (built once, then read from the data
+ * folder), load the commands, log in, and answer interactions and mentions.
+ * `npm start` runs exactly this.
+ */
+export async function startBot(config: BotConfig, options: StartOptions = {}): Promise<RunningBot> {
+  const log = createLogger({ level: config.logLevel, pretty: config.prettyLogs }, options.logDestination);
+  const now = options.now ?? Date.now;
+  const index: PaperIndex = openPaperIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir });
+  for (const warning of index.build.warnings) log.warn({ module: 'index' }, warning);
+  // Built now rather than on the first autocomplete, which must answer within 3 s.
+  index.titles();
+  log.info(
+    { module: 'index', papers: index.corpus.papers.length, reused: index.build.reused, ms: Math.round(index.build.elapsedMs) },
+    'index ready',
+  );
+
+  const commands = await loadCommands();
+  const ctx: BotContext = {
+    index: () => index,
+    sessions: new AskSessions({ now, ...options.sessions }),
+    cooldowns: new Cooldowns(config.askCooldownSeconds, now),
+    log,
+    version: VERSION,
+    startedAt: now(),
+    now,
+  };
+
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
+    // Nothing PaperBot sends may ping anyone, whatever text it echoes.
+    allowedMentions: { parse: [], repliedUser: false },
+    ...options.clientOptions,
+    rest: { api: config.apiBase, ...options.clientOptions?.rest },
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(handleInteraction(interaction, commands, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!stopping && client.isReady()) track(handleMention(message, client, ctx));
+  });
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.ShardDisconnect, (event, shard) => log.warn({ shard, code: event.code }, 'gateway disconnected'));
+  client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'rate limited'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  await client.login(config.token);
+  const readyClient = await ready;
+  log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: readyClient.ws.shards.size }, 'ready');
+
+  return {
+    client: readyClient,
+    ctx,
+    log,
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      ctx.sessions.clear();
+      await client.destroy();
+      log.info('stopped');
+    },
+  };
+}

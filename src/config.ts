@@ -1,0 +1,101 @@
+import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { defaultCorpusDir, defaultDataDir, PACKAGE_ROOT } from './paths.js';
+
+/** The bot's configuration, validated once at start-up. */
+export interface BotConfig {
+  token: string;
+  /** The application (client) id the commands are registered under. */
+  clientId: string;
+  /** Deploy commands to this guild only (instant, for development); global when absent. */
+  guildId: string | null;
+  /** Base URL of the Discord REST API, without the version (`https://discord.com/api`). */
+  apiBase: string;
+  corpusDir: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Human-readable logs (pino-pretty) instead of JSON lines. */
+  prettyLogs: boolean;
+  /** Seconds a user waits between two questions (/ask or a mention); 0 turns the cooldown off. */
+  askCooldownSeconds: number;
+  /** Shards for `npm run start:sharded`: a number, or 'auto' to ask Discord. */
+  shardCount: number | 'auto';
+}
+
+/** A configuration that cannot start the bot; the message says what to fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const snowflake = (name: string) =>
+  z.string().regex(/^\d{15,22}$/, `${name} must be a Discord id: 15 to 22 digits (Developer Portal → your application)`);
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1).optional(),
+  DISCORD_CLIENT_ID: snowflake('DISCORD_CLIENT_ID').optional(),
+  DISCORD_GUILD_ID: snowflake('DISCORD_GUILD_ID').optional(),
+  DISCORD_API_BASE: z
+    .url({ protocol: /^https?$/, error: 'DISCORD_API_BASE must be an http(s) URL such as https://discord.com/api' })
+    .refine((u) => !/\/v\d+\/?$/.test(u), 'DISCORD_API_BASE must not end in a version (/v10): discord.js adds it')
+    .default('https://discord.com/api'),
+  PAPERBOT_CORPUS: z.string().optional(),
+  PAPERBOT_DATA_DIR: z.string().optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  NODE_ENV: z.string().optional(),
+  ASK_COOLDOWN_SECONDS: z.coerce
+    .number({ error: 'ASK_COOLDOWN_SECONDS must be a number of seconds' })
+    .min(0, 'ASK_COOLDOWN_SECONDS must be 0 or more')
+    .max(3600, 'ASK_COOLDOWN_SECONDS must be at most 3600')
+    .default(5),
+  SHARD_COUNT: z
+    .string()
+    .regex(/^(auto|[1-9]\d*)$/, 'SHARD_COUNT must be "auto" or a whole number from 1')
+    .default('auto'),
+});
+
+const MISSING_TOKEN = `PaperBot cannot start: DISCORD_TOKEN is not set.
+To run the bot, create an application at https://discord.com/developers/applications, add a bot
+to it (Bot → Reset Token) and put the token in .env as DISCORD_TOKEN=…, with the application id
+as DISCORD_CLIENT_ID=… (see .env.example). Invite the bot with the scopes "bot applications.commands"
+(OAuth2 → URL Generator), then register its commands once with npm run deploy-commands.
+Without a token you can still ask the papers from the command line: npx paperbot ask "…"`;
+
+/**
+ * Read `.env` (when present) and the environment into a BotConfig. Throws a
+ * ConfigError naming every missing or malformed variable.
+ */
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): BotConfig {
+  if (dotenv) loadDotenv({ path: resolve(PACKAGE_ROOT, '.env'), quiet: true });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `PaperBot cannot start: its configuration is invalid.\n${parsed.error.issues
+        .map((i) => `- ${i.path.join('.')}: ${i.message}`)
+        .join('\n')}`,
+    );
+  }
+  const e = parsed.data;
+  if (!e.DISCORD_TOKEN) throw new ConfigError(MISSING_TOKEN);
+  if (!e.DISCORD_CLIENT_ID) {
+    throw new ConfigError(
+      'PaperBot cannot start: DISCORD_CLIENT_ID is not set. It is the application id (Developer Portal → your application → General Information), needed to register the slash commands.',
+    );
+  }
+  return {
+    token: e.DISCORD_TOKEN,
+    clientId: e.DISCORD_CLIENT_ID,
+    guildId: e.DISCORD_GUILD_ID ?? null,
+    apiBase: e.DISCORD_API_BASE.replace(/\/+$/, ''),
+    corpusDir: defaultCorpusDir(env),
+    dataDir: defaultDataDir(env),
+    logLevel: e.LOG_LEVEL,
+    prettyLogs: e.NODE_ENV === 'development',
+    askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
+    shardCount: e.SHARD_COUNT === 'auto' ? 'auto' : Number(e.SHARD_COUNT),
+  };
+}

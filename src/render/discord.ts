@@ -1,0 +1,267 @@
+import { escapeMarkdown } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+} from 'discord-api-types/v10';
+import type { Paper } from '../corpus/paper.js';
+import type { CorpusStats } from '../search/PaperIndex.js';
+import { normalizeText } from '../text/normalize.js';
+import { answerSegments, describePaper, formatAuthors, type PaperView } from './paperView.js';
+
+/**
+ * Discord's limits, from its API reference (Embed Limits, Message Components).
+ * Everything this module builds stays inside them.
+ */
+export const DISCORD_LIMITS = {
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  /** Characters across all embeds of one message. */
+  embedsTotal: 6000,
+  embedsPerMessage: 10,
+  fields: 25,
+  buttonsPerRow: 5,
+  rows: 5,
+  customId: 100,
+  buttonLabel: 80,
+  content: 2000,
+  choiceName: 100,
+  choiceValue: 100,
+  choices: 25,
+} as const;
+
+/** The body of a message or interaction reply, as discord.js accepts it. */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  /** Echoed text must never ping anyone: no users, roles or @everyone. */
+  allowedMentions: { parse: []; repliedUser?: boolean };
+}
+
+const COLOR = 0x5865f2;
+const QUIET: DiscordMessage['allowedMentions'] = { parse: [], repliedUser: false };
+
+/** Cut `text` to `max` characters at a word boundary, ending in "…". */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** User or corpus text made inert: markdown escaped, mass mentions defused. */
+export function safeText(text: string): string {
+  return escapeMarkdown(text).replace(/@(everyone|here)/g, '@\u200b$1');
+}
+
+/** The answer with matched words in bold, escaped, at most `max` characters. */
+export function boldAnswer(view: Pick<PaperView, 'answer' | 'highlights'>, max: number): string {
+  let out = '';
+  for (const segment of answerSegments(view)) {
+    const piece = segment.matched ? `**${safeText(segment.text)}**` : safeText(segment.text);
+    if (out.length + piece.length <= max - 1) {
+      out += piece;
+      continue;
+    }
+    // Never cut inside a bold word or an escape: only plain text is cut.
+    if (!segment.matched) out += truncate(safeText(segment.text), Math.max(1, max - out.length)).replace(/\\?…$/, '');
+    return `${out.trimEnd()}…`;
+  }
+  return out;
+}
+
+function links(paper: Pick<PaperView, 'url' | 'pdf' | 'code'>): string {
+  return [`[arXiv](${paper.url})`, paper.pdf && `[PDF](${paper.pdf})`, paper.code && `[Code](${paper.code})`]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function meta(view: Pick<PaperView, 'authors' | 'year' | 'venue'>, allAuthors = false): string {
+  const authors = allAuthors ? view.authors.join(', ') : formatAuthors(view.authors);
+  return [safeText(authors), String(view.year), view.venue && safeText(view.venue)].filter(Boolean).join(' · ');
+}
+
+function embedSize(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, f) => sum + f.name.length + f.value.length, 0)
+  );
+}
+
+/** One page of answers to a question, with its buttons. */
+export interface AnswerPage {
+  question: string;
+  /** The papers on this page, best first. */
+  views: PaperView[];
+  /** Rank of the page's first paper, from 1. */
+  firstRank: number;
+  page: number;
+  pageCount: number;
+  totalResults: number;
+  /** Session id for the page buttons; null once expired (buttons disabled). */
+  session: string | null;
+  /** Extra buttons after the page buttons (e.g. Subscribe). */
+  extraButtons?: APIButtonComponent[];
+}
+
+/** Button custom ids: `<command>:<action>:<argument>`, routed back to the command that made them. */
+export const customIds = {
+  page: (session: string, page: number) => `ask:page:${session}:${page}`,
+  abstract: (paperId: string) => `ask:abstract:${paperId}`,
+};
+
+/** /ask's answer: one embed per paper, the page in the footer, ◀ ▶ and Abstract buttons. */
+export function renderAnswerPage(page: AnswerPage): DiscordMessage {
+  const n = page.views.length;
+  // Share the 6,000-character budget: each embed's answer gets what is left
+  // after the fixed parts of all embeds, split evenly.
+  const footer = `Page ${page.page}/${page.pageCount} · ${page.totalResults} result${page.totalResults === 1 ? '' : 's'} for “${truncate(page.question, 200)}”`;
+  const fixed = page.views.map((v, i) => {
+    const title = truncate(safeText(`${page.firstRank + i}. ${v.title}`), DISCORD_LIMITS.embedTitle);
+    return { title, head: `${meta(v)}\n\n`, links: links(v) };
+  });
+  const fixedSize = fixed.reduce((s, f) => s + f.title.length + f.head.length + f.links.length + 'Links'.length + 4, 0) + footer.length;
+  const perAnswer = Math.min(1000, Math.floor((DISCORD_LIMITS.embedsTotal - 100 - fixedSize) / Math.max(1, n)));
+  const embeds: APIEmbed[] = page.views.map((v, i) => ({
+    title: fixed[i]!.title,
+    url: v.url,
+    color: COLOR,
+    description: `${fixed[i]!.head}> ${boldAnswer(v, perAnswer)}`,
+    fields: [{ name: 'Links', value: fixed[i]!.links }],
+    ...(i === n - 1 ? { footer: { text: footer } } : {}),
+  }));
+  return { embeds, components: answerButtons(page), allowedMentions: QUIET };
+}
+
+function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponent>[] {
+  const expired = page.session === null;
+  const nav: APIButtonComponent[] = [
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: '◀',
+      custom_id: customIds.page(page.session ?? 'expired', page.page - 1),
+      disabled: expired || page.page <= 1,
+    },
+    {
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: '▶',
+      custom_id: customIds.page(page.session ?? 'expired', page.page + 1),
+      disabled: expired || page.page >= page.pageCount,
+    },
+    ...(page.extraButtons ?? []),
+  ];
+  const abstracts: APIButtonComponent[] = page.views.map((v, i) => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Primary,
+    label: `Abstract ${page.firstRank + i}`,
+    custom_id: customIds.abstract(v.id),
+  }));
+  const rows = [nav];
+  for (let i = 0; i < abstracts.length; i += DISCORD_LIMITS.buttonsPerRow) {
+    rows.push(abstracts.slice(i, i + DISCORD_LIMITS.buttonsPerRow));
+  }
+  return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
+}
+
+/** The reply when nothing matches: short and honest, with a hint. */
+export function renderNoMatch(question: string, paperCount: number): DiscordMessage {
+  return {
+    embeds: [
+      {
+        color: COLOR,
+        description: `No paper among the ${paperCount} I know really matches “${truncate(safeText(question), 300)}”.\nTry other words, or look a paper up by its title with \`/paper\`.`,
+      },
+    ],
+    components: [],
+    allowedMentions: QUIET,
+  };
+}
+
+/** A paper's full card: all authors, year, venue, categories, abstract, links. */
+export function renderPaperCard(paper: Paper): DiscordMessage {
+  const view = describePaper(paper);
+  const fields = [
+    { name: 'Authors', value: truncate(safeText(view.authors.join(', ')), DISCORD_LIMITS.fieldValue), inline: false },
+    { name: 'Year', value: String(view.year), inline: true },
+    ...(view.venue ? [{ name: 'Venue', value: truncate(safeText(view.venue), DISCORD_LIMITS.fieldValue), inline: true }] : []),
+    ...(view.categories.length > 0 ? [{ name: 'Categories', value: view.categories.join(', '), inline: true }] : []),
+    { name: 'Links', value: links(view), inline: false },
+  ];
+  const embed: APIEmbed = {
+    title: truncate(safeText(view.title), DISCORD_LIMITS.embedTitle),
+    url: view.url,
+    color: COLOR,
+    description: truncate(safeText(normalizeText(paper.abstract)), DISCORD_LIMITS.embedDescription),
+    fields,
+    footer: { text: `arXiv:${paper.id}${paper.version ? `v${paper.version}` : ''}` },
+  };
+  return { embeds: [embed], components: [], allowedMentions: QUIET };
+}
+
+/** /help: what the bot does and how to ask. */
+export function renderHelp(): DiscordMessage {
+  return {
+    embeds: [
+      {
+        title: 'PaperBot',
+        color: COLOR,
+        description: [
+          'I answer questions about research papers from their abstracts: the best-matching papers, the sentences that answer you (matched words in **bold**) and their links.',
+          '',
+          '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10)',
+          '`/paper title:` a paper by its title, with suggestions as you type; typos and partial titles are fine',
+          '`/about` the papers I know and how fresh my index is',
+          '',
+          'You can also mention me with a question: “@PaperBot which paper makes ViTs as fast as MobileNet?”',
+        ].join('\n'),
+      },
+    ],
+    components: [],
+    allowedMentions: QUIET,
+  };
+}
+
+/** /about: corpus size, newest paper, index build time, version, uptime. */
+export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version: string; uptimeSeconds: number }): DiscordMessage {
+  const { stats } = about;
+  const builtAt = Math.floor(about.builtAt.getTime() / 1000);
+  return {
+    embeds: [
+      {
+        title: 'About PaperBot',
+        color: COLOR,
+        fields: [
+          { name: 'Papers', value: `${stats.papers.toLocaleString('en')} (${stats.years.min}–${stats.years.max})`, inline: true },
+          { name: 'Index', value: `${stats.engine}, built <t:${builtAt}:R>`, inline: true },
+          { name: 'Version', value: about.version, inline: true },
+          { name: 'Newest paper', value: truncate(safeText(`${stats.newest.title} (${stats.newest.year})`), DISCORD_LIMITS.fieldValue), inline: false },
+          { name: 'Up for', value: formatDuration(about.uptimeSeconds), inline: true },
+        ],
+      },
+    ],
+    components: [],
+    allowedMentions: QUIET,
+  };
+}
+
+function formatDuration(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min ${Math.floor(seconds % 60)} s`;
+}
+
+/** Total characters of a message's embeds, as Discord counts them against 6,000. */
+export function embedsLength(message: Pick<DiscordMessage, 'embeds'>): number {
+  return message.embeds.reduce((sum, e) => sum + embedSize(e), 0);
+}
