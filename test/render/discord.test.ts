@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderNoMatch, renderPaperCard, safeText, truncate } from '../../src/render/discord.js';
+import type { PaperView } from '../../src/render/paperView.js';
+import { seedPapers } from '../support/corpus.js';
+
+function view(overrides: Partial<PaperView> = {}): PaperView {
+  return {
+    id: '2306.00980',
+    title: 'SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds',
+    authors: ['Yanyu Li', 'Huan Wang', 'Qing Jin', 'Ju Hu'],
+    year: 2023,
+    venue: 'NeurIPS 2023',
+    categories: [],
+    url: 'https://arxiv.org/abs/2306.00980',
+    pdf: 'https://arxiv.org/pdf/2306.00980',
+    code: null,
+    score: 3.2,
+    answer: 'We run diffusion models on phones.',
+    highlights: [[7, 16]],
+    matchedTerms: ['diffus'],
+    ...overrides,
+  };
+}
+
+describe('safeText', () => {
+  it('GIVEN markdown and mass mentions THEN escapes and defuses them', () => {
+    expect(safeText('**bold** _x_ @everyone @here')).toBe('\\*\\*bold\\*\\* \\_x\\_ @\u200beveryone @\u200bhere');
+  });
+});
+
+describe('truncate', () => {
+  it('GIVEN long text THEN cuts at a word boundary with an ellipsis, within the limit', () => {
+    const cut = truncate('one two three four five six', 14);
+    expect(cut).toBe('one two three…');
+    expect(cut.length).toBeLessThanOrEqual(14);
+  });
+});
+
+describe('boldAnswer', () => {
+  it('GIVEN highlights THEN bolds the matched words and escapes the rest', () => {
+    expect(boldAnswer(view({ answer: 'We run *diffusion* models.', highlights: [[8, 17]] }), 500)).toBe('We run \\***diffusion**\\* models.');
+  });
+  it('GIVEN a small budget THEN never cuts inside a bold word', () => {
+    const text = boldAnswer(view({ answer: 'alpha beta gamma delta', highlights: [[11, 16]] }), 14);
+    expect(text.length).toBeLessThanOrEqual(14);
+    expect((text.match(/\*\*/g) ?? []).length % 2).toBe(0);
+  });
+});
+
+describe('renderAnswerPage', () => {
+  it('GIVEN a page THEN links the title, shows authors, answer in bold, links, the page in the footer, and pings nobody', () => {
+    const message = renderAnswerPage({ question: 'diffusion on phones', views: [view()], firstRank: 1, page: 1, pageCount: 2, totalResults: 4, session: 'abc' });
+    const [embed] = message.embeds;
+    expect(embed!.title).toBe('1. SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds');
+    expect(embed!.url).toBe('https://arxiv.org/abs/2306.00980');
+    expect(embed!.description).toBe('Yanyu Li, Huan Wang, Qing Jin et al. · 2023 · NeurIPS 2023\n\n> We run **diffusion** models on phones.');
+    expect(embed!.fields).toEqual([{ name: 'Links', value: '[arXiv](https://arxiv.org/abs/2306.00980) · [PDF](https://arxiv.org/pdf/2306.00980)' }]);
+    expect(embed!.footer!.text).toBe('Page 1/2 · 4 results for “diffusion on phones”');
+    expect(message.allowedMentions).toEqual({ parse: [], repliedUser: false });
+    const [nav, abstracts] = message.components;
+    expect(nav!.components.map((b) => [b.label, 'custom_id' in b && b.custom_id, b.disabled])).toEqual([
+      ['◀', 'ask:page:abc:0', true],
+      ['▶', 'ask:page:abc:2', false],
+    ]);
+    expect(abstracts!.components.map((b) => b.label)).toEqual(['Abstract 1']);
+  });
+
+  it('GIVEN an expired session THEN disables the page buttons', () => {
+    const message = renderAnswerPage({ question: 'q', views: [view()], firstRank: 4, page: 2, pageCount: 3, totalResults: 9, session: null });
+    expect(message.components[0]!.components.every((b) => b.disabled)).toBe(true);
+  });
+
+  it('GIVEN ten papers with huge answers and titles THEN stays within every Discord limit', () => {
+    const long = 'word '.repeat(2000);
+    const views = Array.from({ length: 10 }, (_, i) =>
+      view({ id: `2306.0098${i}`, title: `T${'itle '.repeat(100)}`, answer: long, highlights: [[0, 4], [4000, 4004]], authors: Array(200).fill('A. Very-Long-Name') }),
+    );
+    const message = renderAnswerPage({ question: 'q'.repeat(1000), views, firstRank: 1, page: 1, pageCount: 1, totalResults: 10, session: 'x'.repeat(12) });
+    expect(message.embeds).toHaveLength(10);
+    expect(embedsLength(message)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    for (const e of message.embeds) {
+      expect(e.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+      expect(e.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+      for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+    }
+    expect(message.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.rows);
+    for (const row of message.components) {
+      expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
+      for (const b of row.components) if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
+    }
+  });
+});
+
+describe('renderNoMatch', () => {
+  it('GIVEN hostile text THEN echoes it escaped and pings nobody', () => {
+    const message = renderNoMatch('@everyone **pizza**', 10);
+    expect(message.embeds[0]!.description).toContain('“@\u200beveryone \\*\\*pizza\\*\\*”');
+    expect(message.embeds[0]!.description).toContain('/paper');
+    expect(message.allowedMentions.parse).toEqual([]);
+  });
+});
+
+describe('renderPaperCard', () => {
+  it('GIVEN a seed paper THEN shows all authors, year, venue, categories, the normalised abstract and links', () => {
+    const paper = seedPapers().find((p) => p.id === '2211.11152')!;
+    const [embed] = renderPaperCard(paper).embeds;
+    expect(embed!.title).toBe('You Need Multiple Exiting: Dynamic Early Exiting for Accelerating Unified Vision Language Model');
+    expect(embed!.description).toContain('namely MuE.');
+    expect(embed!.description).toContain('up to 50% and 40%');
+    const fields = Object.fromEntries(embed!.fields!.map((f) => [f.name, f.value]));
+    expect(fields.Authors!.split(', ')).toHaveLength(paper.authors.length);
+    expect(fields).toMatchObject({ Year: '2022', Venue: 'CVPR 2023', Categories: 'cs.CV' });
+  });
+});
