@@ -66,11 +66,12 @@ as DISCORD_CLIENT_ID=… (see .env.example). Invite the bot with the scopes "bot
 Without a token you can still ask the papers from the command line: npx paperbot ask "…"`;
 
 /**
- * Read `.env` (when present) and the environment into a BotConfig. Throws a
+ * Read `.env` (the repository's, or `PAPERBOT_ENV_FILE`; values already in the
+ * environment win) and the environment into a BotConfig. Throws a
  * ConfigError naming every missing or malformed variable.
  */
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): BotConfig {
-  if (dotenv) loadDotenv({ path: resolve(PACKAGE_ROOT, '.env'), quiet: true });
+  if (dotenv) loadDotenv({ path: env.PAPERBOT_ENV_FILE ?? resolve(PACKAGE_ROOT, '.env'), quiet: true, processEnv: env as Record<string, string> });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

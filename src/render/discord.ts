@@ -3,7 +3,7 @@ import {
   ButtonStyle,
   ComponentType,
   type APIActionRowComponent,
-  type APIButtonComponent,
+  type APIButtonComponentWithCustomId,
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
@@ -39,7 +39,7 @@ export const DISCORD_LIMITS = {
 export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   /** Echoed text must never ping anyone: no users, roles or @everyone. */
   allowedMentions: { parse: []; repliedUser?: boolean };
 }
@@ -109,7 +109,7 @@ export interface AnswerPage {
   /** Session id for the page buttons; null once expired (buttons disabled). */
   session: string | null;
   /** Extra buttons after the page buttons (e.g. Subscribe). */
-  extraButtons?: APIButtonComponent[];
+  extraButtons?: APIButtonComponentWithCustomId[];
 }
 
 /** Button custom ids: `<command>:<action>:<argument>`, routed back to the command that made them. */
@@ -141,9 +141,9 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
   return { embeds, components: answerButtons(page), allowedMentions: QUIET };
 }
 
-function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponent>[] {
+function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const expired = page.session === null;
-  const nav: APIButtonComponent[] = [
+  const nav: APIButtonComponentWithCustomId[] = [
     {
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,
@@ -160,7 +160,7 @@ function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonCompone
     },
     ...(page.extraButtons ?? []),
   ];
-  const abstracts: APIButtonComponent[] = page.views.map((v, i) => ({
+  const abstracts: APIButtonComponentWithCustomId[] = page.views.map((v, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Primary,
     label: `Abstract ${page.firstRank + i}`,

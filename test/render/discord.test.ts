@@ -58,7 +58,7 @@ describe('renderAnswerPage', () => {
     expect(embed!.footer!.text).toBe('Page 1/2 · 4 results for “diffusion on phones”');
     expect(message.allowedMentions).toEqual({ parse: [], repliedUser: false });
     const [nav, abstracts] = message.components;
-    expect(nav!.components.map((b) => [b.label, 'custom_id' in b && b.custom_id, b.disabled])).toEqual([
+    expect(nav!.components.map((b) => [b.label, b.custom_id, b.disabled])).toEqual([
       ['◀', 'ask:page:abc:0', true],
       ['▶', 'ask:page:abc:2', false],
     ]);
@@ -86,7 +86,7 @@ describe('renderAnswerPage', () => {
     expect(message.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.rows);
     for (const row of message.components) {
       expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
-      for (const b of row.components) if ('custom_id' in b) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
+      for (const b of row.components) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
     }
   });
 });

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { APP_ID, startTestBot, until } from '../support/paperBot.js';
+
+const EPHEMERAL = 64;
+const str = (o: string) => ({ name: 'question', type: 3, value: o });
+const webhook = (token: string) => new RegExp(`^/api/v10/webhooks/${APP_ID}/${token}/messages/@original$`);
+const callback = (id: string) => new RegExp(`^/api/v10/interactions/${id}/[^/]+/callback$`);
+
+describe('/ask', () => {
+  it('GIVEN a question THEN defers, then answers with linked embeds, bold answer, page footer, buttons, and pings nobody', async () => {
+    const { fake, logs } = await startTestBot();
+    const { id, token } = fake.slashCommand('ask', [str('How can diffusion models run on a phone?')]);
+    const deferred = await fake.waitForCall('POST', callback(id));
+    expect(deferred.body).toMatchObject({ type: 5 });
+    const edit = await fake.waitForCall('PATCH', webhook(token));
+    const [embed] = edit.body.embeds;
+    expect(embed.title).toBe('1. SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds');
+    expect(embed.url).toBe('https://arxiv.org/abs/2306.00980');
+    expect(embed.description).toMatch(/^Yanyu Li, Huan Wang, Qing Jin et al\. · 2023 · NeurIPS 2023\n\n> .*\*\*diffusion\*\* \*\*models\*\*/);
+    expect(embed.fields).toEqual([{ name: 'Links', value: '[arXiv](https://arxiv.org/abs/2306.00980) · [PDF](https://arxiv.org/pdf/2306.00980)' }]);
+    expect(edit.body.embeds.at(-1).footer.text).toMatch(/^Page 1\/\d+ · \d+ results? for “How can diffusion models run on a phone\?”$/);
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const labels = edit.body.components.flatMap((row: { components: { label: string }[] }) => row.components.map((b) => b.label));
+    expect(labels.slice(0, 2)).toEqual(['◀', '▶']);
+    expect(labels).toContain('Abstract 1');
+    await until(() => logs.some((l) => l.msg === 'interaction'), 'the log line');
+    expect(logs.find((l) => l.msg === 'interaction')).toMatchObject({ kind: 'command', command: 'ask', guild: 'G', user: 'U', results: expect.any(Number), latencyMs: expect.any(Number) });
+  });
+
+  it('GIVEN a question nothing matches THEN says so, with a hint', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('best pizza in Naples')]);
+    const edit = await fake.waitForCall('PATCH', webhook(token));
+    expect(edit.body.embeds[0].description).toMatch(/^No paper among the 10 I know really matches “best pizza in Naples”\.\nTry other words, or look a paper up by its title with `\/paper`\.$/);
+    expect(edit.body.components).toEqual([]);
+  });
+
+  it('GIVEN hostile text THEN echoes it escaped, and no message may ping anyone', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('@everyone <@&123> **pizza** in Naples')]);
+    const edit = await fake.waitForCall('PATCH', webhook(token));
+    expect(edit.body.embeds[0].description).toContain('@\u200beveryone <@&123> \\*\\*pizza\\*\\* in Naples');
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('GIVEN an empty question THEN answers ephemerally without deferring', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.slashCommand('ask', [str('   ')]);
+    const reply = await fake.waitForCall('POST', callback(id));
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/question is empty/) } });
+  });
+
+  it('GIVEN a second question within the cooldown THEN says when to try again, ephemerally; other users are not held', async () => {
+    const { fake } = await startTestBot({ ASK_COOLDOWN_SECONDS: '30' });
+    const first = fake.slashCommand('ask', [str('pruning')]);
+    await fake.waitForCall('PATCH', webhook(first.token));
+    const second = fake.slashCommand('ask', [str('pruning again')]);
+    const refused = await fake.waitForCall('POST', callback(second.id));
+    expect(refused.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/ask again <t:\d+:R> \(in 30 s\)/) } });
+    const other = fake.slashCommand('ask', [str('pruning')], { userId: 'V' });
+    await fake.waitForCall('PATCH', webhook(other.token));
+  });
+
+  it('GIVEN the asker clicks ▶ THEN the message turns to page 2; GIVEN someone else clicks THEN they get the page privately', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('vision transformers'), { name: 'count', type: 4, value: 1 }]);
+    await fake.waitForCall('PATCH', webhook(token));
+    const original = fake.originalMessage(token);
+    const next = original.components[0].components[1];
+    expect(next).toMatchObject({ label: '▶', disabled: false });
+
+    const other = fake.buttonClick(next.custom_id, original, { userId: 'V' });
+    const privately = await fake.waitForCall('POST', callback(other.id));
+    expect(privately.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(privately.body.data.embeds[0].footer.text).toMatch(/^Page 2\//);
+    expect(fake.originalMessage(token).embeds[0].footer.text).toMatch(/^Page 1\//);
+
+    const mine = fake.buttonClick(next.custom_id, original);
+    const updated = await fake.waitForCall('POST', callback(mine.id));
+    expect(updated.body.type).toBe(7);
+    expect(updated.body.data.embeds[0].title).toMatch(/^2\. /);
+    expect(updated.body.data.components[0].components[0]).toMatchObject({ label: '◀', disabled: false });
+  });
+
+  it('GIVEN Abstract is clicked THEN shows that paper card to the clicker only', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('superconducting binary neural networks')]);
+    await fake.waitForCall('PATCH', webhook(token));
+    const original = fake.originalMessage(token);
+    const abstract = original.components[1].components[0];
+    expect(abstract.custom_id).toBe('ask:abstract:2309.12212');
+    const click = fake.buttonClick(abstract.custom_id, original, { userId: 'V' });
+    const reply = await fake.waitForCall('POST', callback(click.id));
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(reply.body.data.embeds[0].title).toMatch(/^SupeRBNN/);
+    expect(reply.body.data.embeds[0].description).toMatch(/approximately 7\.8x10\^4 times higher/);
+  });
+
+  it('GIVEN the buttons expire THEN they are disabled on the message, and a late click is told so', async () => {
+    const { fake } = await startTestBot({}, { sessions: { ttlMs: 300 } });
+    const { token } = fake.slashCommand('ask', [str('vision transformers'), { name: 'count', type: 4, value: 1 }]);
+    const first = await fake.waitForCall('PATCH', webhook(token));
+    const disabled = await fake.waitForCall('PATCH', webhook(token), { after: fake.calls.indexOf(first) + 1 });
+    expect(disabled.body.components[0].components.map((b: { disabled: boolean }) => b.disabled)).toEqual([true, true]);
+    const late = fake.buttonClick(first.body.components[0].components[1].custom_id, fake.originalMessage(token));
+    const reply = await fake.waitForCall('POST', callback(late.id));
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'These buttons have expired: ask again with /ask.' } });
+  });
+
+  it('GIVEN Discord fails the answer THEN the user is told privately and the error is logged', async () => {
+    const { fake, logs } = await startTestBot();
+    fake.failNext(500, { message: 'boom', code: 0 }, { pathPattern: /messages\/@original$/ });
+    const { token } = fake.slashCommand('ask', [str('pruning')]);
+    const followUp = await fake.waitForCall('POST', new RegExp(`^/api/v10/webhooks/${APP_ID}/${token}$`));
+    expect(followUp.body).toMatchObject({ flags: EPHEMERAL, content: expect.stringMatching(/went wrong on my side/) });
+    await until(() => logs.some((l) => l.msg === 'interaction failed'), 'the error log line');
+    expect(logs.find((l) => l.msg === 'interaction failed')).toMatchObject({ level: 50, command: 'ask', err: expect.anything() });
+  });
+
+  it('GIVEN a 429 on the answer THEN waits and retries', async () => {
+    const { fake } = await startTestBot();
+    fake.rateLimitNext(1, { retryAfterSeconds: 0.2, pathPattern: /messages\/@original$/ });
+    const { token } = fake.slashCommand('ask', [str('pruning')]);
+    await until(() => fake.callsTo('PATCH', webhook(token)).length === 2, 'the retried PATCH');
+  });
+
+  it('GIVEN the gateway drops THEN the bot resumes and answers what came meanwhile', async () => {
+    const { fake } = await startTestBot();
+    fake.closeGateway(4000);
+    const { token } = fake.slashCommand('ask', [str('lottery tickets')]);
+    await fake.waitForResume();
+    const edit = await fake.waitForCall('PATCH', webhook(token));
+    expect(edit.body.embeds.length).toBeGreaterThan(0);
+  });
+});
+
+describe('/paper', () => {
+  it('GIVEN a few typed letters THEN suggests at most 25 titles of ≤ 100 characters, valued by id', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.autocomplete('paper', [{ name: 'title', type: 3, value: 'snapf', focused: true }]);
+    const call = await fake.waitForCall('POST', callback(id));
+    expect(call.body.type).toBe(8);
+    expect(call.body.data.choices[0]).toEqual({ name: 'SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds (2023, Li)', value: '2306.00980' });
+    for (const c of call.body.data.choices) expect(c.name.length).toBeLessThanOrEqual(100);
+    const empty = fake.autocomplete('paper', [{ name: 'title', type: 3, value: '', focused: true }]);
+    const newest = await fake.waitForCall('POST', callback(empty.id));
+    expect(newest.body.data.choices).toHaveLength(10);
+    expect(newest.body.data.choices[0].value).toBe('2309.12212');
+  });
+
+  it('GIVEN a chosen suggestion or a sloppy title THEN shows the full card', async () => {
+    const { fake } = await startTestBot();
+    const chosen = fake.slashCommand('paper', [{ name: 'title', type: 3, value: '2306.00980' }]);
+    const card = await fake.waitForCall('POST', callback(chosen.id));
+    expect(card.body.data.embeds[0].title).toMatch(/^SnapFusion/);
+    expect(card.body.data.embeds[0].fields.find((f: { name: string }) => f.name === 'Authors').value.split(', ')).toHaveLength(9);
+    const sloppy = fake.slashCommand('paper', [{ name: 'title', type: 3, value: 'Advancing Model Prunning via Bilevel Optimisation' }]);
+    const bip = await fake.waitForCall('POST', callback(sloppy.id));
+    expect(bip.body.data.embeds[0].title).toBe('Advancing Model Pruning via Bi-level Optimization');
+    expect(bip.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('GIVEN text in no title THEN falls back to the full text and says so', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.slashCommand('paper', [{ name: 'title', type: 3, value: 'catastrophic forgetting' }]);
+    const reply = await fake.waitForCall('POST', callback(id));
+    expect(reply.body.data.content).toBe('No title matches “catastrophic forgetting”; this paper\'s abstract does:');
+    expect(reply.body.data.embeds[0].title).toMatch(/^DualHSIC/);
+  });
+});
+
+describe('mentions', () => {
+  it('GIVEN a message mentioning the bot THEN replies to it with the answer, pinging nobody', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.messageCreate(`<@${APP_ID}> which paper makes ViTs as fast as MobileNet?`, { mentionsBot: true });
+    const reply = await fake.waitForCall('POST', /^\/api\/v10\/channels\/C\/messages$/);
+    expect(reply.body.message_reference).toMatchObject({ message_id: id });
+    expect(reply.body.embeds[0].title).toBe('1. Rethinking Vision Transformers for MobileNet Size and Speed');
+    expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('GIVEN a message that does not mention the bot, or a bot author THEN stays silent', async () => {
+    const { fake, logs } = await startTestBot();
+    fake.messageCreate('which paper makes ViTs as fast as MobileNet?');
+    fake.messageCreate(`<@${APP_ID}> ping`, { mentionsBot: true, userId: APP_ID });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.callsTo('POST', /\/channels\/C\/messages$/)).toEqual([]);
+    expect(logs.filter((l) => l.kind === 'mention')).toEqual([]);
+  });
+});
+
+describe('/help and /about', () => {
+  it('GIVEN /help THEN lists the commands privately', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.slashCommand('help');
+    const reply = await fake.waitForCall('POST', callback(id));
+    expect(reply.body.data.flags).toBe(EPHEMERAL);
+    expect(reply.body.data.embeds[0].description).toMatch(/`\/ask question:`[\s\S]*`\/paper title:`[\s\S]*`\/about`/);
+  });
+
+  it('GIVEN /about THEN shows corpus size, newest paper, index build time, version and uptime', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.slashCommand('about');
+    const reply = await fake.waitForCall('POST', callback(id));
+    const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
+    expect(fields).toMatchObject({
+      Papers: '10 (2022–2023)',
+      Index: expect.stringMatching(/^wink, built <t:\d+:R>$/),
+      Version: '0.1.0',
+      'Newest paper': expect.stringMatching(/^SupeRBNN/),
+      'Up for': expect.stringMatching(/s$/),
+    });
+  });
+});
+
+describe('logs', () => {
+  it('GIVEN a session of commands THEN the token never reaches the logs', async () => {
+    const { fake, rawLogs, bot } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('pruning')]);
+    await fake.waitForCall('PATCH', webhook(token));
+    bot.log.info({ config: { token: 'test-bot-token-secret' }, headers: { authorization: 'Bot test-bot-token-secret' } }, 'probe');
+    expect(rawLogs()).toContain('"probe"');
+    expect(rawLogs()).not.toContain('test-bot-token-secret');
+  });
+});

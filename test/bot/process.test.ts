@@ -1,0 +1,90 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deployCommands } from '../../src/bot/deployCommands.js';
+import { loadBotConfig } from '../../src/config.js';
+import { tempDir } from '../support/corpus.js';
+import { FakeDiscord } from '../support/fakeDiscord.js';
+import { APP_ID, TOKEN, until } from '../support/paperBot.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const fakes: FakeDiscord[] = [];
+afterEach(async () => {
+  for (const fake of fakes.splice(0)) await fake.stop();
+});
+
+async function startFake(): Promise<FakeDiscord> {
+  const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APP_ID, guilds: [{ id: '200000000000000002', channels: [{ id: 'C' }] }] });
+  fakes.push(fake);
+  return fake;
+}
+
+/** The environment `npm start` would see, pointed at the fake, with no .env of the developer's. */
+function botEnv(fake: FakeDiscord, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { PATH, HOME } = process.env;
+  return { PATH, HOME, PAPERBOT_ENV_FILE: join(tempDir(), 'none.env'), DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), ...extra };
+}
+
+describe('npm start (src/bot/main.ts)', () => {
+  it('GIVEN SIGTERM while a question is being answered THEN finishes the answer, disconnects and exits 0', async () => {
+    const fake = await startFake();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { cwd: ROOT, env: botEnv(fake) });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => stdout.includes('"msg":"ready"'), `the bot to be ready (stderr: ${stderr})`, 15_000);
+
+    // The answer is held up by a rate limit, so it is still in flight when SIGTERM arrives.
+    fake.rateLimitNext(1, { retryAfterSeconds: 0.5, pathPattern: /messages\/@original$/ });
+    const { token } = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'pruning lottery tickets' }], { guildId: '200000000000000002' });
+    const answer = new RegExp(`/webhooks/${APP_ID}/${token}/messages/@original$`);
+    await fake.waitForCall('PATCH', answer);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(fake.callsTo('PATCH', answer)).toHaveLength(2); // the 429, then the answer itself
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['index ready', 'ready', 'interaction', 'shutting down', 'stopped']));
+    expect(stdout).not.toContain(TOKEN);
+  }, 30_000);
+
+  it('GIVEN no token THEN exits 1 with one paragraph on how to get one', () => {
+    const { PATH, HOME } = process.env;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { cwd: ROOT, env: { PATH, HOME, PAPERBOT_ENV_FILE: join(tempDir(), 'none.env') }, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^PaperBot cannot start: DISCORD_TOKEN is not set\.\n/);
+    expect(result.stderr).toMatch(/npx paperbot ask/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  }, 30_000);
+
+  it('GIVEN a token Discord refuses THEN exits 1 saying so', async () => {
+    const fake = await startFake();
+    // Not spawnSync: the fake answers from this process's event loop.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { cwd: ROOT, env: botEnv(fake, { DISCORD_TOKEN: 'wrong' }) });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^PaperBot cannot start: Discord refused DISCORD_TOKEN \(401\)/);
+  }, 30_000);
+});
+
+describe('npm run deploy-commands', () => {
+  it('GIVEN DISCORD_GUILD_ID THEN registers the loaded commands in that guild; without it, globally', async () => {
+    const fake = await startFake();
+    const base = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase };
+    expect(await deployCommands(loadBotConfig({ ...base, DISCORD_GUILD_ID: '200000000000000002' }, { dotenv: false }))).toEqual({ count: 4, scope: 'guild 200000000000000002' });
+    const guild = await fake.waitForCall('PUT', new RegExp(`^/api/v10/applications/${APP_ID}/guilds/200000000000000002/commands$`));
+    expect(guild.body.map((c: { name: string }) => c.name).sort()).toEqual(['about', 'ask', 'help', 'paper']);
+    const paper = guild.body.find((c: { name: string }) => c.name === 'paper');
+    expect(paper.options[0]).toMatchObject({ name: 'title', type: 3, required: true, autocomplete: true, max_length: 1000 });
+    const ask = guild.body.find((c: { name: string }) => c.name === 'ask');
+    expect(ask.options[1]).toMatchObject({ name: 'count', type: 4, min_value: 1, max_value: 10 });
+
+    await deployCommands(loadBotConfig(base, { dotenv: false }));
+    const global = await fake.waitForCall('PUT', new RegExp(`^/api/v10/applications/${APP_ID}/commands$`));
+    expect(global.body).toHaveLength(4);
+  });
+});
