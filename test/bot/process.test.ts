@@ -88,3 +88,23 @@ describe('npm run deploy-commands', () => {
     expect(global.body).toHaveLength(4);
   });
 });
+
+describe('npm run start:sharded (src/bot/sharded.ts)', () => {
+  it('GIVEN SHARD_COUNT=2 THEN saves the index once, each shard loads it and identifies as its shard, and SIGTERM stops them all', async () => {
+    const fake = await startFake();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/sharded.ts'], { cwd: ROOT, env: botEnv(fake, { SHARD_COUNT: '2' }) });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await until(() => stdout.includes('"msg":"all shards ready"'), `both shards (stderr: ${stderr})`, 30_000);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; reused?: boolean });
+    const indexLoads = lines.filter((l) => l.msg === 'index ready');
+    expect(indexLoads).toHaveLength(2);
+    expect(indexLoads.every((l) => l.reused === true)).toBe(true);
+    expect(fake.identified.map((i) => i.shard).sort()).toEqual([[0, 2], [1, 2]]);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

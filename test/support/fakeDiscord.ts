@@ -230,6 +230,8 @@ export class FakeDiscord {
   readonly botUser: { id: string; username: string; discriminator: string; global_name: null; avatar: null; bot: true };
 
   #identifies = 0;
+  /** The shard and intents of every IDENTIFY, in order (the token left out). */
+  readonly identified: { shard: [number, number]; intents: number }[] = [];
   #resumes = 0;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
@@ -793,6 +795,7 @@ export class FakeDiscord {
     // Without a GUILD_CREATE per READY guild, clientReady waits waitGuildTimeout (15 s; §8.4).
     for (const guild of this.#guilds) this.#push(session, 'GUILD_CREATE', this.#guildCreate(guild));
     this.#identifies++;
+    this.identified.push({ shard: d?.shard ?? [0, 1], intents: d?.intents });
     for (const { t, d: data } of carried) this.#push(session, t, data);
     this.#notify();
   }
