@@ -1,9 +1,8 @@
 import { MessageFlags, type Interaction } from 'discord.js';
 import { UserError } from '../errors.js';
+import { INTERNAL_ERROR, NO_PINGS } from '../render/discord.js';
 import type { BotContext, CommandModule, HandlerOutcome } from './BotContext.js';
 
-const QUIET = { parse: [] as [] };
-const INTERNAL_ERROR = 'Something went wrong on my side; it has been logged. Please try again.';
 
 /**
  * The one entry for every interaction: route it to its command module, turn
@@ -63,7 +62,7 @@ export async function handleInteraction(
 async function replyWithError(interaction: Interaction, err: unknown, ctx: BotContext): Promise<void> {
   if (!interaction.isRepliable()) return;
   const content = err instanceof UserError ? err.message : INTERNAL_ERROR;
-  const body = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: QUIET };
+  const body = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_PINGS };
   try {
     if (interaction.deferred && !interaction.replied) {
       // The deferred "thinking…" reply is public; say it privately instead.

@@ -1,10 +1,10 @@
 import type { Client, Message } from 'discord.js';
 import { UserError } from '../errors.js';
+import { INTERNAL_ERROR, NO_PINGS } from '../render/discord.js';
 import { answerQuestion } from './answerQuestion.js';
 import type { BotContext } from './BotContext.js';
 import { checkCooldown, checkQuestion } from './checks.js';
 
-const QUIET = { parse: [] as [], repliedUser: false };
 const PAGE_SIZE = 3;
 
 /**
@@ -29,8 +29,8 @@ export async function handleMention(message: Message, client: Client<true>, ctx:
     ctx.log.info({ ...line, latencyMs: Math.round(performance.now() - started), results }, 'mention');
   } catch (err) {
     const refused = err instanceof UserError;
-    const content = refused ? err.message : 'Something went wrong on my side; it has been logged.';
-    await message.reply({ content, allowedMentions: QUIET }).catch(() => undefined);
+    const content = refused ? err.message : INTERNAL_ERROR;
+    await message.reply({ content, allowedMentions: NO_PINGS }).catch(() => undefined);
     const latencyMs = Math.round(performance.now() - started);
     if (refused) ctx.log.info({ ...line, latencyMs, refused: err.code }, 'mention refused');
     else ctx.log.error({ ...line, latencyMs, err }, 'mention failed');

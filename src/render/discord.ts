@@ -45,7 +45,10 @@ export interface DiscordMessage {
 }
 
 const COLOR = 0x5865f2;
-const QUIET: DiscordMessage['allowedMentions'] = { parse: [], repliedUser: false };
+/** Mentions no message may make: users, roles, @everyone, nor the replied-to author. */
+export const NO_PINGS = { parse: [] as [], repliedUser: false };
+/** What a user sees when PaperBot itself failed. */
+export const INTERNAL_ERROR = 'Something went wrong on my side; it has been logged. Please try again.';
 
 /** Cut `text` to `max` characters at a word boundary, ending in "…". */
 export function truncate(text: string, max: number): string {
@@ -138,7 +141,7 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
     fields: [{ name: 'Links', value: fixed[i]!.links }],
     ...(i === n - 1 ? { footer: { text: footer } } : {}),
   }));
-  return { embeds, components: answerButtons(page), allowedMentions: QUIET };
+  return { embeds, components: answerButtons(page), allowedMentions: NO_PINGS };
 }
 
 function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
@@ -183,7 +186,7 @@ export function renderNoMatch(question: string, paperCount: number): DiscordMess
       },
     ],
     components: [],
-    allowedMentions: QUIET,
+    allowedMentions: NO_PINGS,
   };
 }
 
@@ -205,7 +208,7 @@ export function renderPaperCard(paper: Paper): DiscordMessage {
     fields,
     footer: { text: `arXiv:${paper.id}${paper.version ? `v${paper.version}` : ''}` },
   };
-  return { embeds: [embed], components: [], allowedMentions: QUIET };
+  return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
 }
 
 /** /help: what the bot does and how to ask. */
@@ -227,7 +230,7 @@ export function renderHelp(): DiscordMessage {
       },
     ],
     components: [],
-    allowedMentions: QUIET,
+    allowedMentions: NO_PINGS,
   };
 }
 
@@ -250,7 +253,7 @@ export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version:
       },
     ],
     components: [],
-    allowedMentions: QUIET,
+    allowedMentions: NO_PINGS,
   };
 }
 
