@@ -1,0 +1,180 @@
+import type { Database } from 'better-sqlite3';
+import { UserError } from '../errors.js';
+import type { PaperIndex } from '../search/PaperIndex.js';
+import { SentLedger } from '../store/SentLedger.js';
+import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
+import { composeDigest, type DigestItem } from './composeDigest.js';
+import { latestSlot, parseTimeOfDay, parseTimeZone } from './schedule.js';
+
+/** A digest ready to post: the subscription and its papers (possibly none). */
+export interface DigestDelivery {
+  subscription: Subscription;
+  items: DigestItem[];
+  /** The scheduled time (ms) this digest is for. */
+  slot: number;
+}
+
+/**
+ * What the transport managed: the ids of the papers it posted and, when it
+ * stopped early, why. A `permanent` failure (the channel is gone, access lost)
+ * pauses the subscription; any other is retried at the next tick.
+ */
+export interface DeliveryResult {
+  delivered: string[];
+  failure?: { permanent: boolean; reason: string };
+}
+
+/** Posts a digest somewhere (Discord, in the bot). */
+export type DigestTransport = (delivery: DigestDelivery) => Promise<DeliveryResult>;
+
+/** Digest settings and limits. */
+export interface DigestOptions {
+  /** Subscriptions a guild may hold. @default 25 */
+  maxPerGuild?: number;
+}
+
+export const MAX_TOPIC_LENGTH = 200;
+
+/** A subscription request as a user typed it. */
+export interface SubscribeRequest {
+  guildId: string;
+  channelId: string;
+  userId: string;
+  topic: string;
+  /** HH:MM. @default "09:00" */
+  time?: string | null;
+  /** IANA time zone. @default "UTC" */
+  timezone?: string | null;
+  /** Papers a digest, 1-10. @default 5 */
+  maxPapers?: number | null;
+  /** Post "nothing new" on days without new papers. @default false */
+  postWhenEmpty?: boolean | null;
+}
+
+/**
+ * Daily digests: subscriptions, the ledger of papers sent, and one run of a
+ * digest. Storage is SQLite; time comes from the injected clock; posting is
+ * the transport's business. Nothing here knows Discord.
+ */
+export class DigestService {
+  readonly subscriptions: Subscriptions;
+  readonly ledger: SentLedger;
+  private readonly maxPerGuild: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly index: () => PaperIndex,
+    private readonly now: () => number,
+    options: DigestOptions = {},
+  ) {
+    this.subscriptions = new Subscriptions(db);
+    this.ledger = new SentLedger(db);
+    this.maxPerGuild = options.maxPerGuild ?? 25;
+  }
+
+  /** Validate and store a subscription; UserErrors name the bad option. */
+  subscribe(request: SubscribeRequest): Subscription {
+    const topic = request.topic.trim().replace(/\s+/g, ' ');
+    if (topic === '') throw new UserError('bad_option', 'The topic is empty: say what papers the digest should bring.');
+    if (topic.length > MAX_TOPIC_LENGTH) {
+      throw new UserError('bad_option', `The topic is ${topic.length} characters long; keep it under ${MAX_TOPIC_LENGTH}.`);
+    }
+    const time = parseTimeOfDay(request.time ?? '09:00');
+    if (time === null) throw new UserError('bad_option', `“${request.time}” is not a time of day: use HH:MM, such as 09:00 or 17:30.`);
+    const timezone = parseTimeZone(request.timezone ?? 'UTC');
+    if (timezone === null) {
+      throw new UserError('bad_option', `“${request.timezone}” is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.`);
+    }
+    const maxPapers = request.maxPapers ?? 5;
+    if (!Number.isInteger(maxPapers) || maxPapers < 1 || maxPapers > 10) {
+      throw new UserError('bad_option', 'max must be a whole number from 1 to 10.');
+    }
+    return this.db
+      .transaction(() => {
+        if (this.subscriptions.countByGuild(request.guildId) >= this.maxPerGuild) {
+          throw new UserError('bad_option', `This server already has ${this.maxPerGuild} digests, the most it may have: unsubscribe one first.`);
+        }
+        const created = this.subscriptions.add({
+          guildId: request.guildId,
+          channelId: request.channelId,
+          topic,
+          time,
+          timezone,
+          maxPapers,
+          postWhenEmpty: request.postWhenEmpty ?? false,
+          createdBy: request.userId,
+          createdAt: this.now(),
+        });
+        if (created === null) throw new UserError('bad_option', `This channel already has a digest on “${topic}”.`);
+        return created;
+      })
+      .immediate();
+  }
+
+  /** Stop digest `id` of this guild. */
+  unsubscribe(id: number, guildId: string): void {
+    if (!this.subscriptions.remove(id, guildId)) throw new UserError('not_found', `This server has no digest #${id} (see /digest list).`);
+  }
+
+  /** What a digest on `topic` would post in this channel now, writing nothing. */
+  preview(channelId: string, topic: string, maxPapers = 5): DigestItem[] {
+    const trimmed = topic.trim();
+    if (trimmed === '') throw new UserError('bad_option', 'The topic is empty.');
+    return composeDigest(this.index(), trimmed, this.ledger.sentTo(channelId), maxPapers);
+  }
+
+  /**
+   * The subscriptions whose latest scheduled time has come and not been run:
+   * after downtime that spanned several days, one run (the latest), not one
+   * per missed day. Slots before a subscription existed do not count.
+   */
+  due(accept: (s: Subscription) => boolean = () => true): { subscription: Subscription; slot: number }[] {
+    const now = this.now();
+    return this.subscriptions
+      .active()
+      .filter(accept)
+      .map((subscription) => ({ subscription, slot: latestSlot(subscription.time, subscription.timezone, now) }))
+      .filter(({ subscription, slot }) => slot >= subscription.createdAt && (subscription.lastSlot ?? -Infinity) < slot);
+  }
+
+  /**
+   * Run one digest for `slot`: claim the slot and the papers in one
+   * transaction (so two processes, or a restart, never post them twice), hand
+   * them to `transport`, then record what it managed. Returns what was posted,
+   * or null when another run had claimed the slot.
+   */
+  async run(subscription: Subscription, slot: number, transport: DigestTransport): Promise<DeliveryResult | null> {
+    const claimed = this.db
+      .transaction(() => {
+        if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
+        const items = composeDigest(this.index(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
+        this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
+        return items;
+      })
+      .immediate();
+    if (claimed === null) return null;
+    if (claimed.length === 0 && !subscription.postWhenEmpty) return { delivered: [] };
+
+    let result: DeliveryResult;
+    // A transport that throws (rather than reporting) may have posted part of
+    // the digest: keep every claim, so nothing can go out twice.
+    let certain = true;
+    try {
+      result = await transport({ subscription, items: claimed, slot });
+    } catch (err) {
+      certain = false;
+      result = { delivered: [], failure: { permanent: false, reason: (err as Error).message } };
+    }
+    const delivered = new Set(result.delivered);
+    const unsent = claimed.map((i) => i.paper.id).filter((id) => !delivered.has(id));
+    this.db.transaction(() => {
+      if (result.delivered.length > 0) this.subscriptions.recordDelivery(subscription.id, result.delivered.length, this.now());
+      if (result.failure === undefined || !certain) return;
+      // Discord answered with an error: these were certainly not posted.
+      this.ledger.release(subscription.channelId, unsent);
+      if (result.failure.permanent) this.subscriptions.pause(subscription.id, result.failure.reason);
+      else if (result.delivered.length === 0) this.subscriptions.releaseSlot(subscription.id, slot, subscription.lastSlot);
+    })();
+    return result;
+  }
+}

@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order at start-up. The database's
+ * `user_version` counts those already applied; append, never edit.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: digest subscriptions and the ledger of papers sent to each channel.
+  `CREATE TABLE subscriptions (
+     id              INTEGER PRIMARY KEY,
+     guild_id        TEXT    NOT NULL,
+     channel_id      TEXT    NOT NULL,
+     topic           TEXT    NOT NULL,
+     time            TEXT    NOT NULL,            -- HH:MM, local to timezone
+     timezone        TEXT    NOT NULL,            -- IANA name
+     max_papers      INTEGER NOT NULL,
+     post_when_empty INTEGER NOT NULL DEFAULT 0,
+     created_by      TEXT    NOT NULL,
+     created_at      INTEGER NOT NULL,            -- ms since the epoch
+     last_slot       INTEGER,                     -- the scheduled time (ms) of the last run claimed
+     last_sent_at    INTEGER,
+     papers_sent     INTEGER NOT NULL DEFAULT 0,
+     paused_reason   TEXT,                        -- not null: paused, and why
+     UNIQUE (channel_id, topic)
+   );
+   CREATE INDEX subscriptions_guild ON subscriptions (guild_id);
+   CREATE TABLE sent_papers (
+     channel_id      TEXT    NOT NULL,
+     paper_id        TEXT    NOT NULL,            -- canonical arXiv id: every version is the same paper
+     subscription_id INTEGER,
+     claimed_at      INTEGER NOT NULL,
+     PRIMARY KEY (channel_id, paper_id)
+   ) WITHOUT ROWID;`,
+];
+
+/**
+ * Open (creating when needed) PaperBot's SQLite database in `dataDir`, in WAL
+ * mode, and bring its schema up to date. Several processes (shards) may open
+ * the same file; writers wait for each other up to 5 s.
+ */
+export function openDatabase(dataDir: string, file = 'paperbot.db'): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, file));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    const applied = db.pragma('user_version', { simple: true }) as number;
+    if (applied > MIGRATIONS.length) {
+      throw new Error(`PaperBot: the database is at schema version ${applied}, newer than this PaperBot (${MIGRATIONS.length})`);
+    }
+    for (let version = applied; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

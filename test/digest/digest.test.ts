@@ -1,0 +1,245 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeliveryResult, DigestDelivery, DigestTransport } from '../../src/digest/DigestService.js';
+import { DigestService } from '../../src/digest/DigestService.js';
+import { UserError } from '../../src/errors.js';
+import { openPaperIndex } from '../../src/search/openIndex.js';
+import { openDatabase, type Database } from '../../src/store/openDatabase.js';
+import { SEED_CORPUS, seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
+
+const at = (iso: string) => Date.parse(iso);
+const open: Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+/** A digest service over a real SQLite file, with a clock the test moves. */
+function setup({ dataDir = tempDir(), corpusDir = SEED_CORPUS, maxPerGuild }: { dataDir?: string; corpusDir?: string; maxPerGuild?: number } = {}) {
+  const clock = { now: at('2026-03-10T06:00:00Z') };
+  const index = openPaperIndex({ corpusDir, dataDir: join(dataDir, 'index') });
+  const db = openDatabase(dataDir);
+  open.push(db);
+  const service = new DigestService(db, () => index, () => clock.now, { maxPerGuild });
+  return { clock, service, db, dataDir };
+}
+
+/** A transport that posts everything and records it. */
+function recorder(): DigestTransport & { posts: DigestDelivery[] } {
+  const posts: DigestDelivery[] = [];
+  const transport = async (d: DigestDelivery): Promise<DeliveryResult> => {
+    posts.push(d);
+    return { delivered: d.items.map((i) => i.paper.id) };
+  };
+  return Object.assign(transport, { posts });
+}
+
+async function runDue(service: DigestService, transport: DigestTransport) {
+  const results = [];
+  for (const { subscription, slot } of service.due()) results.push(await service.run(subscription, slot, transport));
+  return results;
+}
+
+const berlin = { guildId: 'G', channelId: 'C', userId: 'U', topic: 'vision transformer', time: '09:00', timezone: 'Europe/Berlin' };
+
+describe('DigestService.subscribe', () => {
+  it.each([
+    [{ topic: '   ' }, /topic is empty/],
+    [{ topic: 'x'.repeat(201) }, /201 characters long; keep it under 200/],
+    [{ time: '9am' }, /“9am” is not a time of day: use HH:MM/],
+    [{ time: '24:00' }, /not a time of day/],
+    [{ timezone: 'Mars/Olympus' }, /“Mars\/Olympus” is not a time zone I know/],
+    [{ maxPapers: 11 }, /max must be a whole number from 1 to 10/],
+  ])('GIVEN %j THEN refuses with a clear message', (change, message) => {
+    const { service } = setup();
+    expect(() => service.subscribe({ ...berlin, ...change })).toThrowError(message);
+  });
+
+  it('GIVEN defaults THEN 09:00 UTC, 5 papers, quiet on empty days; names are normalised', () => {
+    const { service } = setup();
+    expect(service.subscribe({ guildId: 'G', channelId: 'C', userId: 'U', topic: '  diffusion   models ', timezone: 'europe/berlin', time: '7:05' })).toMatchObject({
+      topic: 'diffusion models',
+      time: '07:05',
+      timezone: 'Europe/Berlin',
+      maxPapers: 5,
+      postWhenEmpty: false,
+    });
+    expect(service.subscribe({ guildId: 'G', channelId: 'C', userId: 'U', topic: 'pruning' })).toMatchObject({ time: '09:00', timezone: 'UTC' });
+  });
+
+  it('GIVEN the same topic twice in a channel, or more than the guild limit THEN refuses', () => {
+    const { service } = setup({ maxPerGuild: 2 });
+    service.subscribe(berlin);
+    expect(() => service.subscribe(berlin)).toThrowError(/already has a digest on “vision transformer”/);
+    service.subscribe({ ...berlin, channelId: 'D' });
+    expect(() => service.subscribe({ ...berlin, topic: 'pruning' })).toThrowError(/already has 2 digests/);
+    expect(() => service.subscribe({ ...berlin, guildId: 'H', topic: 'pruning' })).not.toThrow();
+  });
+
+  it('GIVEN unsubscribe of another guild\'s id THEN refuses; of its own THEN removes it', () => {
+    const { service } = setup();
+    const s = service.subscribe(berlin);
+    expect(() => service.unsubscribe(s.id, 'OTHER')).toThrowError(UserError);
+    service.unsubscribe(s.id, 'G');
+    expect(service.subscriptions.byChannel('C')).toEqual([]);
+  });
+});
+
+describe('DigestService: on time, once, never twice', () => {
+  it('GIVEN "vision transformer" at 09:00 Berlin THEN posts the matching seed papers at 09:00 Berlin time once, and never again', async () => {
+    const { clock, service } = setup();
+    service.subscribe(berlin);
+    const transport = recorder();
+    clock.now = at('2026-03-10T07:59:59Z'); // 08:59:59 in Berlin (CET, UTC+1)
+    expect(service.due()).toEqual([]);
+    clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(service, transport);
+    expect(transport.posts).toHaveLength(1);
+    const ids = transport.posts[0]!.items.map((i) => i.paper.id);
+    expect(ids).toEqual(expect.arrayContaining(['2212.08059', '2211.01484']));
+    expect(transport.posts[0]!.slot).toBe(at('2026-03-10T08:00:00Z'));
+    expect(transport.posts[0]!.items[0]!.matchedWords).toEqual(expect.arrayContaining(['Vision', 'Transformers']));
+
+    await runDue(service, transport); // same minute again
+    clock.now = at('2026-03-11T08:00:00Z'); // the next day: nothing new
+    await runDue(service, transport);
+    clock.now = at('2026-03-25T08:00:00Z');
+    await runDue(service, transport);
+    expect(transport.posts).toHaveLength(1);
+    expect(service.subscriptions.byChannel('C')[0]).toMatchObject({ papersSent: ids.length, lastSlot: at('2026-03-25T08:00:00Z') });
+  });
+
+  it('GIVEN the switch to summer time THEN 09:00 Berlin moves from 08:00 to 07:00 UTC', async () => {
+    const { clock, service } = setup();
+    clock.now = at('2026-03-27T12:00:00Z');
+    service.subscribe({ ...berlin, postWhenEmpty: true });
+    const transport = recorder();
+    clock.now = at('2026-03-28T08:00:00Z'); // Saturday, still CET
+    await runDue(service, transport);
+    clock.now = at('2026-03-29T06:59:00Z'); // Sunday 08:59 CEST: not yet
+    await runDue(service, transport);
+    expect(transport.posts.map((p) => new Date(p.slot).toISOString())).toEqual(['2026-03-28T08:00:00.000Z']);
+    clock.now = at('2026-03-29T07:00:00Z'); // Sunday 09:00 CEST
+    await runDue(service, transport);
+    expect(transport.posts.map((p) => new Date(p.slot).toISOString())).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z']);
+  });
+
+  it('GIVEN three days of downtime THEN the missed digest is posted once, not once per day', async () => {
+    const { clock, service } = setup();
+    service.subscribe({ ...berlin, postWhenEmpty: true });
+    const transport = recorder();
+    clock.now = at('2026-03-13T10:00:00Z');
+    const due = service.due();
+    expect(due.map((d) => new Date(d.slot).toISOString())).toEqual(['2026-03-13T08:00:00.000Z']);
+    await runDue(service, transport);
+    await runDue(service, transport);
+    expect(transport.posts).toHaveLength(1);
+  });
+
+  it('GIVEN a restart (database closed and reopened) THEN neither the run nor the papers repeat', async () => {
+    const first = setup();
+    first.service.subscribe(berlin);
+    first.clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(first.service, transport);
+    first.db.close();
+
+    const second = setup({ dataDir: first.dataDir });
+    second.clock.now = at('2026-03-10T08:30:00Z');
+    expect(second.service.due()).toEqual([]);
+    second.clock.now = at('2026-03-11T08:00:00Z');
+    await runDue(second.service, transport);
+    expect(transport.posts).toHaveLength(1);
+    expect(second.service.subscriptions.byChannel('C')[0]!.papersSent).toBe(transport.posts[0]!.items.length);
+  });
+
+  it('GIVEN two processes firing the same subscription THEN only one posts', async () => {
+    const a = setup();
+    a.service.subscribe(berlin);
+    const b = setup({ dataDir: a.dataDir });
+    a.clock.now = b.clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    const [dueA, dueB] = [a.service.due(), b.service.due()];
+    const results = await Promise.all([
+      a.service.run(dueA[0]!.subscription, dueA[0]!.slot, transport),
+      b.service.run(dueB[0]!.subscription, dueB[0]!.slot, transport),
+    ]);
+    expect(results.filter((r) => r === null)).toHaveLength(1);
+    expect(transport.posts).toHaveLength(1);
+  });
+
+  it('GIVEN two topics of one channel matching the same paper THEN it is posted once', async () => {
+    const { clock, service } = setup();
+    service.subscribe(berlin);
+    service.subscribe({ ...berlin, topic: 'efficient transformers for mobile devices' });
+    clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    const ids = transport.posts.flatMap((p) => p.items.map((i) => i.paper.id));
+    expect(transport.posts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('2212.08059');
+  });
+
+  it('GIVEN a paper sent as v1 THEN its v2 is not sent again', async () => {
+    const dataDir = tempDir();
+    const v2 = seedPapers().map((p) => (p.id === '2212.08059' ? { ...p, version: 2, abstract: `${p.abstract} (revised)` } : p));
+    const { clock, service } = setup({ dataDir, corpusDir: writeCorpus(v2) });
+    service.ledger.claim('C', ['2212.08059'], 0, at('2026-03-01T00:00:00Z')); // sent when the corpus held v1
+    service.subscribe(berlin);
+    clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    expect(transport.posts[0]!.items.map((i) => i.paper.id)).not.toContain('2212.08059');
+  });
+
+  it('GIVEN a crash in the middle of posting THEN what was claimed is never posted again', async () => {
+    const { clock, service } = setup();
+    service.subscribe(berlin);
+    clock.now = at('2026-03-10T08:00:00Z');
+    const crashing: DigestTransport = async () => {
+      throw new Error('process killed mid-post');
+    };
+    await runDue(service, crashing);
+    clock.now = at('2026-03-11T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    expect(transport.posts).toEqual([]); // nothing new; the claimed papers stay claimed
+  });
+
+  it('GIVEN Discord refuses for good (lost access) THEN the subscription pauses and the papers stay unsent', async () => {
+    const { clock, service } = setup();
+    const s = service.subscribe(berlin);
+    clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(service, async () => ({ delivered: [], failure: { permanent: true, reason: 'Missing Access (50001)' } }));
+    expect(service.subscriptions.get(s.id)).toMatchObject({ pausedReason: 'Missing Access (50001)', papersSent: 0 });
+    expect(service.ledger.sentTo('C').size).toBe(0);
+    clock.now = at('2026-03-11T08:00:00Z');
+    expect(service.due()).toEqual([]);
+  });
+
+  it('GIVEN a passing failure with nothing posted THEN the same slot is retried and posts once', async () => {
+    const { clock, service } = setup();
+    service.subscribe(berlin);
+    clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(service, async () => ({ delivered: [], failure: { permanent: false, reason: 'HTTP 503' } }));
+    clock.now = at('2026-03-10T08:01:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    await runDue(service, transport);
+    expect(transport.posts).toHaveLength(1);
+    expect(transport.posts[0]!.slot).toBe(at('2026-03-10T08:00:00Z'));
+  });
+});
+
+describe('openDatabase', () => {
+  it('GIVEN a new folder THEN creates the file in WAL mode at the latest schema; reopening keeps it', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+    const again = openDatabase(dir);
+    open.push(again);
+    expect(again.pragma('user_version', { simple: true })).toBe(1);
+  });
+});
