@@ -21,6 +21,8 @@ export interface BotConfig {
   askCooldownSeconds: number;
   /** Shards for `npm run start:sharded`: a number, or 'auto' to ask Discord. */
   shardCount: number | 'auto';
+  /** Digest subscriptions a guild may hold. */
+  digestMaxPerGuild: number;
 }
 
 /** A configuration that cannot start the bot; the message says what to fix. */
@@ -52,6 +54,12 @@ const schema = z.object({
     .min(0, 'ASK_COOLDOWN_SECONDS must be 0 or more')
     .max(3600, 'ASK_COOLDOWN_SECONDS must be at most 3600')
     .default(5),
+  DIGEST_MAX_PER_GUILD: z.coerce
+    .number({ error: 'DIGEST_MAX_PER_GUILD must be a number' })
+    .int('DIGEST_MAX_PER_GUILD must be a whole number')
+    .min(1, 'DIGEST_MAX_PER_GUILD must be at least 1')
+    .max(1000, 'DIGEST_MAX_PER_GUILD must be at most 1000')
+    .default(25),
   SHARD_COUNT: z
     .string()
     .regex(/^(auto|[1-9]\d*)$/, 'SHARD_COUNT must be "auto" or a whole number from 1')
@@ -98,5 +106,6 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
     prettyLogs: e.NODE_ENV === 'development',
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     shardCount: e.SHARD_COUNT === 'auto' ? 'auto' : Number(e.SHARD_COUNT),
+    digestMaxPerGuild: e.DIGEST_MAX_PER_GUILD,
   };
 }

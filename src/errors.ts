@@ -23,4 +23,5 @@ export type UserErrorCode =
   | 'benchmark_invalid'
   | 'cooldown'
   | 'expired'
-  | 'not_found';
+  | 'not_found'
+  | 'forbidden';

@@ -4,6 +4,7 @@ import type {
   ChatInputCommandInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { DigestService } from '../digest/DigestService.js';
 import type { Logger } from '../log.js';
 import type { PaperIndex } from '../search/PaperIndex.js';
 import type { AskSessions } from './AskSessions.js';
@@ -14,6 +15,7 @@ export interface BotContext {
   /** The current index (a function: a refreshed corpus may replace it while the bot runs). */
   index(): PaperIndex;
   sessions: AskSessions;
+  digests: DigestService;
   cooldowns: Cooldowns;
   log: Logger;
   version: string;

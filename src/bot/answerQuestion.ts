@@ -40,5 +40,6 @@ export function renderSessionPage(session: AskSession, page: number, { expired =
     pageCount: at.pageCount,
     totalResults: session.views.length,
     session: expired ? null : session.id,
+    subscribe: true,
   });
 }

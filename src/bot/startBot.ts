@@ -1,6 +1,9 @@
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import type { BotConfig } from '../config.js';
+import { DigestScheduler } from '../digest/DigestScheduler.js';
+import { DigestService } from '../digest/DigestService.js';
+import { openDatabase } from '../store/openDatabase.js';
 import { createLogger, type Logger } from '../log.js';
 import { openPaperIndex } from '../search/openIndex.js';
 import type { PaperIndex } from '../search/PaperIndex.js';
@@ -8,6 +11,7 @@ import { VERSION } from '../version.js';
 import { AskSessions, type AskSessionOptions } from './AskSessions.js';
 import type { BotContext } from './BotContext.js';
 import { Cooldowns } from './Cooldowns.js';
+import { discordDigestTransport } from './discordDigestTransport.js';
 import { handleInteraction } from './handleInteraction.js';
 import { handleMention } from './handleMention.js';
 import { loadCommands } from './loadCommands.js';
@@ -21,6 +25,8 @@ export interface StartOptions {
   /** The clock for cooldowns, sessions and uptime. */
   now?: () => number;
   sessions?: AskSessionOptions;
+  /** Run digests on their own timer; tests turn it off and call `digests.tick()`. @default true */
+  digestTimer?: boolean;
 }
 
 /** A running bot. */
@@ -28,6 +34,8 @@ export interface RunningBot {
   client: Client<true>;
   ctx: BotContext;
   log: Logger;
+  /** The digest scheduler: `tick()` runs the digests due now. */
+  digests: DigestScheduler;
   /** Finish the replies in flight (up to `graceMs`), then disconnect. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -50,9 +58,11 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   );
 
   const commands = await loadCommands();
+  const db = openDatabase(config.dataDir);
   const ctx: BotContext = {
     index: () => index,
     sessions: new AskSessions({ now, ...options.sessions }),
+    digests: new DigestService(db, () => index, now, { maxPerGuild: config.digestMaxPerGuild }),
     cooldowns: new Cooldowns(config.askCooldownSeconds, now),
     log,
     version: VERSION,
@@ -89,16 +99,25 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   const readyClient = await ready;
   log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: readyClient.ws.shards.size }, 'ready');
 
+  // Each process posts the digests of the guilds it holds: with sharding, the
+  // shard of the channel's guild (and the database claim stops any double).
+  const digests = new DigestScheduler(ctx.digests, discordDigestTransport(readyClient), now, log.child({ module: 'digest' }), {
+    accept: (s) => readyClient.guilds.cache.has(s.guildId),
+  });
+  if (options.digestTimer !== false) digests.start();
+
   return {
     client: readyClient,
     ctx,
     log,
+    digests,
     async stop(graceMs = 10_000) {
       stopping = true;
       const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      await Promise.race([Promise.allSettled([...inFlight, digests.stop()]), grace]);
       ctx.sessions.clear();
       await client.destroy();
+      db.close();
       log.info('stopped');
     },
   };

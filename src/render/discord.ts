@@ -111,14 +111,15 @@ export interface AnswerPage {
   totalResults: number;
   /** Session id for the page buttons; null once expired (buttons disabled). */
   session: string | null;
-  /** Extra buttons after the page buttons (e.g. Subscribe). */
-  extraButtons?: APIButtonComponentWithCustomId[];
+  /** Offer "Subscribe this channel" (a digest on the question). */
+  subscribe?: boolean;
 }
 
 /** Button custom ids: `<command>:<action>:<argument>`, routed back to the command that made them. */
 export const customIds = {
   page: (session: string, page: number) => `ask:page:${session}:${page}`,
   abstract: (paperId: string) => `ask:abstract:${paperId}`,
+  subscribe: (session: string) => `digest:subscribe:${session}`,
 };
 
 /** /ask's answer: one embed per paper, the page in the footer, ◀ ▶ and Abstract buttons. */
@@ -161,8 +162,16 @@ function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonCompone
       custom_id: customIds.page(page.session ?? 'expired', page.page + 1),
       disabled: expired || page.page >= page.pageCount,
     },
-    ...(page.extraButtons ?? []),
   ];
+  if (page.subscribe) {
+    nav.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Success,
+      label: 'Subscribe this channel',
+      custom_id: customIds.subscribe(page.session ?? 'expired'),
+      disabled: expired,
+    });
+  }
   const abstracts: APIButtonComponentWithCustomId[] = page.views.map((v, i) => ({
     type: ComponentType.Button,
     style: ButtonStyle.Primary,
@@ -267,4 +276,72 @@ function formatDuration(seconds: number): string {
 /** Total characters of a message's embeds, as Discord counts them against 6,000. */
 export function embedsLength(message: Pick<DiscordMessage, 'embeds'>): number {
   return message.embeds.reduce((sum, e) => sum + embedSize(e), 0);
+}
+
+/** A digest's papers as Discord shows them, without the Discord transport. */
+export interface DigestPaper {
+  paper: Paper;
+  matchedWords: string[];
+}
+
+/**
+ * A digest as messages: a heading, then one embed per paper (title linked,
+ * authors, year, venue, and why it was picked), split into as many messages as
+ * the 6,000-character and 10-embed limits of a message require. Each message
+ * carries the ids of its papers, so a partial failure knows what went out.
+ */
+export function renderDigest(topic: string, items: readonly DigestPaper[], heading = 'Daily digest'): { message: DiscordMessage; paperIds: string[] }[] {
+  const title = `**${heading}** · “${truncate(safeText(topic), 300)}”`;
+  if (items.length === 0) {
+    return [{ message: { content: `${title} · nothing new today.`, embeds: [], components: [], allowedMentions: NO_PINGS }, paperIds: [] }];
+  }
+  const embeds = items.map(({ paper, matchedWords }) => {
+    const view = describePaper(paper);
+    const why = matchedWords.length > 0 ? `\n*Why this paper:* matches ${matchedWords.map((w) => `**${safeText(w)}**`).join(', ')}` : '';
+    const embed: APIEmbed = {
+      title: truncate(safeText(view.title), DISCORD_LIMITS.embedTitle),
+      url: view.url,
+      color: COLOR,
+      description: truncate(`${meta(view)}${why}`, 1500),
+    };
+    return { embed, id: paper.id };
+  });
+  const messages: { message: DiscordMessage; paperIds: string[] }[] = [];
+  let current: typeof embeds = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    const count = messages.length === 0 ? ` · ${items.length} new paper${items.length === 1 ? '' : 's'}` : ' (continued)';
+    messages.push({
+      message: { content: `${title}${count}`, embeds: current.map((e) => e.embed), components: [], allowedMentions: NO_PINGS },
+      paperIds: current.map((e) => e.id),
+    });
+    current = [];
+  };
+  for (const e of embeds) {
+    const size = embedSize(e.embed);
+    if (current.length === DISCORD_LIMITS.embedsPerMessage || current.reduce((s, c) => s + embedSize(c.embed), 0) + size > DISCORD_LIMITS.embedsTotal) flush();
+    current.push(e);
+  }
+  flush();
+  return messages;
+}
+
+/** A channel's digests, for /digest list. */
+export function renderSubscriptionList(
+  channelMention: string,
+  subscriptions: readonly { id: number; topic: string; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
+): DiscordMessage {
+  if (subscriptions.length === 0) {
+    return { content: `${channelMention} has no digest. Start one with \`/digest subscribe\`.`, embeds: [], components: [], allowedMentions: NO_PINGS };
+  }
+  const lines = subscriptions.map((s) => {
+    const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
+    const paused = s.pausedReason ? ` · ⏸ paused: ${safeText(s.pausedReason)}` : '';
+    return `**#${s.id}** “${truncate(safeText(s.topic), 200)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}`;
+  });
+  return {
+    embeds: [{ title: 'Digests in this channel', color: COLOR, description: truncate(lines.join('\n'), DISCORD_LIMITS.embedDescription) }],
+    components: [],
+    allowedMentions: NO_PINGS,
+  };
 }

@@ -21,7 +21,7 @@ describe('/ask', () => {
     expect(edit.body.embeds.at(-1).footer.text).toMatch(/^Page 1\/\d+ · \d+ results? for “How can diffusion models run on a phone\?”$/);
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const labels = edit.body.components.flatMap((row: { components: { label: string }[] }) => row.components.map((b) => b.label));
-    expect(labels.slice(0, 2)).toEqual(['◀', '▶']);
+    expect(labels.slice(0, 3)).toEqual(['◀', '▶', 'Subscribe this channel']);
     expect(labels).toContain('Abstract 1');
     await until(() => logs.some((l) => l.msg === 'interaction'), 'the log line');
     expect(logs.find((l) => l.msg === 'interaction')).toMatchObject({ kind: 'command', command: 'ask', guild: 'G', user: 'U', results: expect.any(Number), latencyMs: expect.any(Number) });
@@ -101,7 +101,7 @@ describe('/ask', () => {
     const { token } = fake.slashCommand('ask', [str('vision transformers'), { name: 'count', type: 4, value: 1 }]);
     const first = await fake.waitForCall('PATCH', webhook(token));
     const disabled = await fake.waitForCall('PATCH', webhook(token), { after: fake.calls.indexOf(first) + 1 });
-    expect(disabled.body.components[0].components.map((b: { disabled: boolean }) => b.disabled)).toEqual([true, true]);
+    expect(disabled.body.components[0].components.map((b: { disabled: boolean }) => b.disabled)).toEqual([true, true, true]);
     const late = fake.buttonClick(first.body.components[0].components[1].custom_id, fake.originalMessage(token));
     const reply = await fake.waitForCall('POST', callback(late.id));
     expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'These buttons have expired: ask again with /ask.' } });

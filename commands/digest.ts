@@ -1,0 +1,130 @@
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
+import { MAX_TOPIC_LENGTH } from '../src/digest/DigestService.js';
+import { TIME_ZONES } from '../src/digest/schedule.js';
+import { UserError } from '../src/errors.js';
+import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText, truncate } from '../src/render/discord.js';
+
+// Discord grants default_member_permissions per command, not per subcommand:
+// on /digest it would hide `list` and `preview`, which are open to everyone.
+// So subscribe, unsubscribe and the Subscribe button check Manage Channels here.
+export const data = new SlashCommandBuilder()
+  .setName('digest')
+  .setDescription('Daily digests of new papers on a topic, posted in this channel')
+  .setDMPermission(false)
+  .addSubcommand((c) =>
+    c
+      .setName('subscribe')
+      .setDescription('Post papers on a topic here every day (needs Manage Channels)')
+      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH))
+      .addStringOption((o) => o.setName('time').setDescription('Local time of day, HH:MM (default 09:00)').setMaxLength(5))
+      .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)').setAutocomplete(true))
+      .addIntegerOption((o) => o.setName('max').setDescription('Papers a day, 1-10 (default 5)').setMinValue(1).setMaxValue(10))
+      .addBooleanOption((o) => o.setName('post_when_empty').setDescription('Say so on days without new papers (default: stay quiet)')),
+  )
+  .addSubcommand((c) =>
+    c
+      .setName('unsubscribe')
+      .setDescription('Stop a digest (needs Manage Channels)')
+      .addIntegerOption((o) => o.setName('id').setDescription('The digest, see /digest list').setRequired(true).setAutocomplete(true)),
+  )
+  .addSubcommand((c) => c.setName('list').setDescription("This channel's digests"))
+  .addSubcommand((c) =>
+    c
+      .setName('preview')
+      .setDescription('What a digest on a topic would post here now (only you see it)')
+      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH)),
+  );
+
+const PRIVATE = MessageFlags.Ephemeral;
+
+export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const { guildId, channelId } = interaction;
+  if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
+  switch (interaction.options.getSubcommand()) {
+    case 'subscribe': {
+      requireManageChannels(interaction);
+      const s = ctx.digests.subscribe({
+        guildId,
+        channelId,
+        userId: interaction.user.id,
+        topic: interaction.options.getString('topic', true),
+        time: interaction.options.getString('time'),
+        timezone: interaction.options.getString('timezone'),
+        maxPapers: interaction.options.getInteger('max'),
+        postWhenEmpty: interaction.options.getBoolean('post_when_empty'),
+      });
+      await interaction.reply({ content: subscribedText(s, channelId), flags: PRIVATE, allowedMentions: NO_PINGS });
+      return {};
+    }
+    case 'unsubscribe': {
+      requireManageChannels(interaction);
+      const id = interaction.options.getInteger('id', true);
+      const s = ctx.digests.subscriptions.get(id);
+      ctx.digests.unsubscribe(id, guildId);
+      await interaction.reply({ content: `Stopped digest #${id} (“${truncate(safeText(s!.topic), 200)}”) in <#${s!.channelId}>.`, flags: PRIVATE, allowedMentions: NO_PINGS });
+      return {};
+    }
+    case 'list': {
+      const subscriptions = ctx.digests.subscriptions.byChannel(channelId);
+      await interaction.reply({ ...renderSubscriptionList(`<#${channelId}>`, subscriptions), flags: PRIVATE });
+      return { results: subscriptions.length };
+    }
+    default: {
+      const topic = interaction.options.getString('topic', true);
+      const items = ctx.digests.preview(channelId, topic);
+      const [first] = renderDigest(topic, items, 'Preview');
+      await interaction.reply({ ...first!.message, flags: PRIVATE });
+      return { results: items.length };
+    }
+  }
+}
+
+/** Time zones as the user types one; this channel's digests for unsubscribe. */
+export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  if (focused.name === 'timezone') {
+    const typed = focused.value.toLowerCase().replace(/\s+/g, '_');
+    const matches = TIME_ZONES.filter((z) => z.toLowerCase().includes(typed));
+    await interaction.respond(matches.slice(0, DISCORD_LIMITS.choices).map((z) => ({ name: z, value: z })));
+    return;
+  }
+  const guildId = interaction.guildId;
+  const subscriptions = guildId === null ? [] : ctx.digests.subscriptions.byGuild(guildId);
+  const typed = String(focused.value).toLowerCase();
+  await interaction.respond(
+    subscriptions
+      .filter((s) => `${s.id} ${s.topic}`.toLowerCase().includes(typed))
+      .slice(0, DISCORD_LIMITS.choices)
+      .map((s) => ({ name: truncate(`#${s.id} ${s.topic} (${s.time} ${s.timezone})`, DISCORD_LIMITS.choiceName), value: s.id })),
+  );
+}
+
+/** "Subscribe this channel" under an /ask answer: the question becomes a digest topic. */
+export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const { guildId, channelId } = interaction;
+  if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
+  requireManageChannels(interaction);
+  const session = ctx.sessions.get(interaction.customId.split(':')[2] ?? '');
+  if (session === undefined) throw new UserError('expired', 'This button has expired: use /digest subscribe.');
+  const s = ctx.digests.subscribe({ guildId, channelId, userId: interaction.user.id, topic: session.question });
+  await interaction.reply({ content: subscribedText(s, channelId), flags: PRIVATE, allowedMentions: NO_PINGS });
+  return {};
+}
+
+function requireManageChannels(interaction: ChatInputCommandInteraction | ButtonInteraction): void {
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) {
+    throw new UserError('forbidden', 'Managing digests needs the Manage Channels permission in this channel.');
+  }
+}
+
+function subscribedText(s: { id: number; topic: string; time: string; timezone: string; maxPapers: number }, channelId: string): string {
+  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new papers on “${truncate(safeText(s.topic), 200)}” in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
+}
