@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderNoMatch, renderPaperCard, safeText, truncate } from '../../src/render/discord.js';
+import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, safeText, truncate } from '../../src/render/discord.js';
 import type { PaperView } from '../../src/render/paperView.js';
 import { seedPapers } from '../support/corpus.js';
 
@@ -110,5 +110,27 @@ describe('renderPaperCard', () => {
     const fields = Object.fromEntries(embed!.fields!.map((f) => [f.name, f.value]));
     expect(fields.Authors!.split(', ')).toHaveLength(paper.authors.length);
     expect(fields).toMatchObject({ Year: '2022', Venue: 'CVPR 2023', Categories: 'cs.CV' });
+  });
+});
+
+describe('renderDigest', () => {
+  it('GIVEN more than fits in one message THEN splits into messages within 6,000 characters and 10 embeds, each paper once', () => {
+    const papers = seedPapers();
+    // Long "why this paper" lines make each embed ~1,500 characters.
+    const items = papers.map((paper) => ({ paper, matchedWords: Array.from({ length: 150 }, (_, i) => `matchedword${i}`) }));
+    const messages = renderDigest('vision transformer', items);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const { message } of messages) {
+      expect(embedsLength(message)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+      expect(message.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedsPerMessage);
+      expect(message.allowedMentions.parse).toEqual([]);
+    }
+    expect(messages.flatMap((m) => m.paperIds)).toEqual(papers.map((p) => p.id));
+    expect(messages[0]!.message.content).toBe('**Daily digest** · “vision transformer” · 10 new papers');
+    expect(messages[1]!.message.content).toBe('**Daily digest** · “vision transformer” (continued)');
+  });
+
+  it('GIVEN no papers THEN one short message', () => {
+    expect(renderDigest('x', []).map((m) => m.message.content)).toEqual(['**Daily digest** · “x” · nothing new today.']);
   });
 });

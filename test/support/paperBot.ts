@@ -36,6 +36,13 @@ afterEach(async () => {
   }
 });
 
+/** Stop a test bot now (a restart, say) instead of after the test. */
+export async function stopTestBot(test: TestBot): Promise<void> {
+  running.splice(running.indexOf(test), 1);
+  await test.bot.stop(3000);
+  await test.fake.stop();
+}
+
 /** A fake Discord and PaperBot logged in to it, over the shipped corpus. */
 export async function startTestBot(
   env: Record<string, string> = {},

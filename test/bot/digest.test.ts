@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/corpus.js';
+import { startTestBot, stopTestBot, until } from '../support/paperBot.js';
+
+const EPHEMERAL = 64;
+const callback = (id: string) => new RegExp(`^/api/v10/interactions/${id}/[^/]+/callback$`);
+const CHANNEL_POSTS = /^\/api\/v10\/channels\/C\/messages$/;
+const at = (iso: string) => Date.parse(iso);
+const opt = (name: string, value: string | number | boolean, type = 3) => ({ name, type, value });
+const sub = (name: string, options: object[] = []) => [{ name, type: 1, options }];
+// Every permission but Manage Channels (1 << 4).
+const NO_MANAGE_CHANNELS = (BigInt('8866461766385663') & ~(1n << 4n) & ~(1n << 3n)).toString();
+
+/** A bot whose digests run on a clock the test moves (no timer). */
+async function digestBot(dataDir = join(tempDir(), 'data')) {
+  const clock = { now: at('2026-03-10T06:00:00Z') };
+  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir }, { now: () => clock.now, digestTimer: false });
+  return { ...test, clock, dataDir };
+}
+
+async function subscribe(fake: Awaited<ReturnType<typeof digestBot>>['fake'], options: object[], permissions?: string) {
+  const { id } = fake.slashCommand('digest', sub('subscribe', options), permissions ? { permissions } : {});
+  return (await fake.waitForCall('POST', callback(id))).body;
+}
+
+describe('/digest', () => {
+  it('GIVEN Manage Channels THEN subscribes; list, preview and unsubscribe work; without it THEN refuses privately', async () => {
+    const { fake } = await digestBot();
+    const refused = await subscribe(fake, [opt('topic', 'vision transformer')], NO_MANAGE_CHANNELS);
+    expect(refused).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: 'Managing digests needs the Manage Channels permission in this channel.' } });
+
+    const ok = await subscribe(fake, [opt('topic', 'vision transformer'), opt('time', '09:00'), opt('timezone', 'Europe/Berlin')]);
+    expect(ok).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(ok.data.content).toMatch(/^Digest #1: every day at 09:00 \(Europe\/Berlin\), up to 5 new papers on “vision transformer” in <#C>\./);
+    expect(ok.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+
+    const list = fake.slashCommand('digest', sub('list'), { permissions: NO_MANAGE_CHANNELS });
+    const listed = (await fake.waitForCall('POST', callback(list.id))).body;
+    expect(listed.data.flags).toBe(EPHEMERAL);
+    expect(listed.data.embeds[0].description).toBe('**#1** “vision transformer” · 09:00 Europe/Berlin · up to 5 · nothing sent yet · 0 papers so far');
+
+    const preview = fake.slashCommand('digest', sub('preview', [opt('topic', 'vision transformer')]), { permissions: NO_MANAGE_CHANNELS });
+    const shown = (await fake.waitForCall('POST', callback(preview.id))).body;
+    expect(shown.data.flags).toBe(EPHEMERAL);
+    expect(shown.data.content).toBe('**Preview** · “vision transformer” · 4 new papers');
+    expect(shown.data.embeds[0].title).toBe('Rethinking Vision Transformers for MobileNet Size and Speed');
+    expect(shown.data.embeds[0].description).toMatch(/\*Why this paper:\* matches \*\*Vision\*\*, \*\*Transformers\*\*/);
+
+    const stopRefused = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]), { permissions: NO_MANAGE_CHANNELS });
+    expect((await fake.waitForCall('POST', callback(stopRefused.id))).body.data.content).toMatch(/needs the Manage Channels permission/);
+    const stop = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]));
+    expect((await fake.waitForCall('POST', callback(stop.id))).body.data.content).toBe('Stopped digest #1 (“vision transformer”) in <#C>.');
+  });
+
+  it.each([
+    [[opt('topic', 'x'), opt('timezone', 'Mars/Olympus')], /“Mars\/Olympus” is not a time zone I know/],
+    [[opt('topic', 'x'), opt('time', '25:00')], /“25:00” is not a time of day/],
+    [[opt('topic', '   ')], /topic is empty/],
+  ])('GIVEN bad options %j THEN a clear private error', async (options, message) => {
+    const { fake } = await digestBot();
+    const reply = await subscribe(fake, options);
+    expect(reply).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(message) } });
+  });
+
+  it('GIVEN a partly typed time zone or id THEN suggests matches', async () => {
+    const { fake } = await digestBot();
+    const tz = fake.autocomplete('digest', sub('subscribe', [opt('topic', 'x'), { name: 'timezone', type: 3, value: 'berl', focused: true }]));
+    expect((await fake.waitForCall('POST', callback(tz.id))).body.data.choices).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    const id = fake.autocomplete('digest', sub('unsubscribe', [{ name: 'id', type: 4, value: '', focused: true }]));
+    expect((await fake.waitForCall('POST', callback(id.id))).body.data.choices).toEqual([{ name: '#1 pruning (09:00 UTC)', value: 1 }]);
+  });
+
+  it('GIVEN "Subscribe this channel" under an answer THEN the question becomes a digest (Manage Channels checked)', async () => {
+    const { fake, ctx } = await digestBot().then((t) => ({ ...t, ctx: t.bot.ctx }));
+    const { token } = fake.slashCommand('ask', [opt('question', 'lottery tickets')]);
+    await fake.waitForCall('PATCH', /messages\/@original$/);
+    const original = fake.originalMessage(token);
+    const button = original.components[0].components[2];
+    expect(button.label).toBe('Subscribe this channel');
+    const refused = fake.buttonClick(button.custom_id, original, { permissions: NO_MANAGE_CHANNELS, userId: 'V' });
+    expect((await fake.waitForCall('POST', callback(refused.id))).body.data.content).toMatch(/needs the Manage Channels permission/);
+    const click = fake.buttonClick(button.custom_id, original);
+    const reply = (await fake.waitForCall('POST', callback(click.id))).body;
+    expect(reply.data.content).toMatch(/^Digest #1: every day at 09:00 \(UTC\), up to 5 new papers on “lottery tickets”/);
+    expect(ctx.digests.subscriptions.byChannel('C').map((s) => s.topic)).toEqual(['lottery tickets']);
+  });
+});
+
+describe('digest delivery', () => {
+  it('GIVEN 09:00 Berlin comes THEN posts the matching papers to the channel once, and never again, across restarts', async () => {
+    const first = await digestBot();
+    await subscribe(first.fake, [opt('topic', 'vision transformer'), opt('timezone', 'Europe/Berlin')]);
+    first.clock.now = at('2026-03-10T07:59:00Z');
+    expect(await first.bot.digests.tick()).toBe(0);
+    first.clock.now = at('2026-03-10T08:00:00Z');
+    expect(await first.bot.digests.tick()).toBe(1);
+    const post = await first.fake.waitForCall('POST', CHANNEL_POSTS);
+    expect(post.headers.authorization).toBe('Bot test-bot-token-secret');
+    expect(post.body.content).toBe('**Daily digest** · “vision transformer” · 4 new papers');
+    expect(post.body.embeds.map((e: { title: string }) => e.title)).toEqual([
+      'Rethinking Vision Transformers for MobileNet Size and Speed',
+      'Data Level Lottery Ticket Hypothesis for Vision Transformers',
+      'DeepMAD: Mathematical Architecture Design for Deep Convolutional Neural Network',
+      'You Need Multiple Exiting: Dynamic Early Exiting for Accelerating Unified Vision Language Model',
+    ]);
+    expect(post.body.embeds[0].url).toBe('https://arxiv.org/abs/2212.08059');
+    expect(post.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    await until(() => first.logs.some((l) => l.msg === 'digest sent'), 'the digest log line');
+
+    first.clock.now = at('2026-03-11T08:00:00Z');
+    await first.bot.digests.tick();
+    expect(first.fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(1);
+    await stopTestBot(first);
+
+    const second = await digestBot(first.dataDir);
+    second.clock.now = at('2026-03-12T08:00:00Z');
+    await second.bot.digests.tick();
+    second.clock.now = at('2026-03-20T09:00:00Z');
+    await second.bot.digests.tick();
+    expect(second.fake.callsTo('POST', CHANNEL_POSTS)).toEqual([]);
+  });
+
+  it('GIVEN Discord answers 50001 Missing Access THEN the subscription pauses with a log line, and is not retried', async () => {
+    const { fake, bot, clock, logs } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.failNext(403, { message: 'Missing Access', code: 50001 }, { pathPattern: CHANNEL_POSTS });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    expect(bot.ctx.digests.subscriptions.get(1)).toMatchObject({ pausedReason: 'Missing Access (50001)', papersSent: 0 });
+    expect(logs.find((l) => l.msg === 'digest paused')).toMatchObject({ level: 40, subscription: 1, reason: 'Missing Access (50001)' });
+    clock.now = at('2026-03-11T09:00:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(1);
+    const list = fake.slashCommand('digest', sub('list'));
+    expect((await fake.waitForCall('POST', callback(list.id))).body.data.embeds[0].description).toMatch(/⏸ paused: Missing Access \(50001\)/);
+  });
+
+  it('GIVEN a rate limit on the post THEN waits and posts once', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.rateLimitNext(1, { retryAfterSeconds: 0.2, pathPattern: CHANNEL_POSTS });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(2);
+    expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBeGreaterThan(0);
+  });
+});
