@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseIngestJobs, type IngestJob } from './ingest/IngestSchedule.js';
 import { defaultCorpusDir, defaultDataDir, PACKAGE_ROOT } from './paths.js';
 
 /** The bot's configuration, validated once at start-up. */
@@ -23,6 +24,8 @@ export interface BotConfig {
   shardCount: number | 'auto';
   /** Digest subscriptions a guild may hold. */
   digestMaxPerGuild: number;
+  /** Sources the bot ingests by itself each day (PAPERBOT_INGEST). */
+  ingestJobs: IngestJob[];
 }
 
 /** A configuration that cannot start the bot; the message says what to fix. */
@@ -90,6 +93,12 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
   }
   const e = parsed.data;
   if (!e.DISCORD_TOKEN) throw new ConfigError(MISSING_TOKEN);
+  let ingestJobs: IngestJob[];
+  try {
+    ingestJobs = parseIngestJobs(env.PAPERBOT_INGEST);
+  } catch (err) {
+    throw new ConfigError(`PaperBot cannot start: its configuration is invalid.\n- ${(err as Error).message}`);
+  }
   if (!e.DISCORD_CLIENT_ID) {
     throw new ConfigError(
       'PaperBot cannot start: DISCORD_CLIENT_ID is not set. It is the application id (Developer Portal → your application → General Information), needed to register the slash commands.',
@@ -107,5 +116,6 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
     askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
     shardCount: e.SHARD_COUNT === 'auto' ? 'auto' : Number(e.SHARD_COUNT),
     digestMaxPerGuild: e.DIGEST_MAX_PER_GUILD,
+    ingestJobs,
   };
 }

@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import type { BotConfig } from '../config.js';
 import { DigestScheduler } from '../digest/DigestScheduler.js';
 import { DigestService } from '../digest/DigestService.js';
+import { IngestSchedule } from '../ingest/IngestSchedule.js';
+import { LiveIndex } from '../search/LiveIndex.js';
 import { openDatabase } from '../store/openDatabase.js';
 import { createLogger, type Logger } from '../log.js';
 import { openPaperIndex } from '../search/openIndex.js';
@@ -25,8 +27,10 @@ export interface StartOptions {
   /** The clock for cooldowns, sessions and uptime. */
   now?: () => number;
   sessions?: AskSessionOptions;
-  /** Run digests on their own timer; tests turn it off and call `digests.tick()`. @default true */
-  digestTimer?: boolean;
+  /** Run digests and ingests on their own timers; tests turn them off and call `digests.tick()`, `ingest.run()`. @default true */
+  timers?: boolean;
+  /** How often to look for a changed corpus, ms. @default 5000 */
+  corpusPollMs?: number;
 }
 
 /** A running bot. */
@@ -36,6 +40,10 @@ export interface RunningBot {
   log: Logger;
   /** The digest scheduler: `tick()` runs the digests due now. */
   digests: DigestScheduler;
+  /** The index answers come from, reloaded when the corpus changes. */
+  liveIndex: LiveIndex;
+  /** The bot's own daily ingests (PAPERBOT_INGEST); none on shards other than 0. */
+  ingest: IngestSchedule | null;
   /** Finish the replies in flight (up to `graceMs`), then disconnect. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -48,7 +56,8 @@ export interface RunningBot {
 export async function startBot(config: BotConfig, options: StartOptions = {}): Promise<RunningBot> {
   const log = createLogger({ level: config.logLevel, pretty: config.prettyLogs }, options.logDestination);
   const now = options.now ?? Date.now;
-  const index: PaperIndex = openPaperIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir });
+  const location = { corpusDir: config.corpusDir, dataDir: config.dataDir };
+  const index: PaperIndex = openPaperIndex(location);
   for (const warning of index.build.warnings) log.warn({ module: 'index' }, warning);
   // Built now rather than on the first autocomplete, which must answer within 3 s.
   index.titles();
@@ -57,12 +66,13 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     'index ready',
   );
 
+  const liveIndex = new LiveIndex(location, index, log, { pollMs: options.corpusPollMs });
   const commands = await loadCommands();
   const db = openDatabase(config.dataDir);
   const ctx: BotContext = {
-    index: () => index,
+    index: () => liveIndex.current(),
     sessions: new AskSessions({ now, ...options.sessions }),
-    digests: new DigestService(db, () => index, now, { maxPerGuild: config.digestMaxPerGuild }),
+    digests: new DigestService(db, () => liveIndex.current(), now, { maxPerGuild: config.digestMaxPerGuild }),
     cooldowns: new Cooldowns(config.askCooldownSeconds, now),
     log,
     version: VERSION,
@@ -104,17 +114,26 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   const digests = new DigestScheduler(ctx.digests, discordDigestTransport(readyClient), now, log.child({ module: 'digest' }), {
     accept: (s) => readyClient.guilds.cache.has(s.guildId),
   });
-  if (options.digestTimer !== false) digests.start();
+  if (options.timers !== false) digests.start();
+  liveIndex.start();
+  // One process ingests: with sharding, shard 0; the others see the new corpus through their LiveIndex.
+  const ingest =
+    config.ingestJobs.length > 0 && (readyClient.shard?.ids.includes(0) ?? true)
+      ? new IngestSchedule(config.ingestJobs, location, log, () => liveIndex.reload(), now)
+      : null;
+  if (ingest && options.timers !== false) ingest.start();
 
   return {
     client: readyClient,
     ctx,
     log,
     digests,
+    liveIndex,
+    ingest,
     async stop(graceMs = 10_000) {
       stopping = true;
       const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight, digests.stop()]), grace]);
+      await Promise.race([Promise.allSettled([...inFlight, digests.stop(), liveIndex.stop(), ingest?.stop()]), grace]);
       ctx.sessions.clear();
       await client.destroy();
       db.close();

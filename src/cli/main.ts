@@ -1,12 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evaluate, loadBeir } from '../eval/beir.js';
 import { UserError } from '../errors.js';
+import { FetchError } from '../ingest/PoliteClient.js';
+import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { toResultJson } from '../render/paperView.js';
 import { renderEval, renderResult, renderStats } from '../render/terminal.js';
 import { openPaperIndex } from '../search/openIndex.js';
 import type { PaperIndex } from '../search/PaperIndex.js';
 import { WinkEngine } from '../search/WinkEngine.js';
+import { formatIngestReport, ingestCommand } from './ingestCommand.js';
 
 const USAGE = `Usage: paperbot <command> [options]
 
@@ -15,6 +18,13 @@ Commands:
   paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine)
   stats                the corpus and its index
   eval --beir DIR      retrieval quality on a BEIR dataset (nDCG@10, Recall@100)
+  ingest arxiv --query "<search>" [--max N] | --ids ID,ID
+                       add papers from the arXiv API
+  ingest oai --set SET --from YYYY-MM-DD [--until YYYY-MM-DD]
+                       add papers from arXiv's OAI-PMH (arXivRaw), resumable
+  ingest rss CAT+CAT   add the day's new submissions (e.g. cs.CV+cs.LG)
+  ingest file PATH [--category C] [--since YYYY-MM-DD]
+                       add papers from a corpus JSON/JSONL file or the arXiv metadata snapshot
 
 Options:
   --top N              number of results for ask and paper (1-100; default 5 for ask, 3 for paper)
@@ -22,7 +32,8 @@ Options:
   --json               print one JSON object instead of text
   -h, --help           this help
 
-Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the index is kept; default data/), NO_COLOR.`;
+Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the index is kept; default data/), NO_COLOR,
+ARXIV_API_URL, ARXIV_OAI_URL, ARXIV_RSS_URL (arXiv's endpoints, for mirrors and tests).`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
@@ -37,7 +48,7 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
 };
 
 /** Run the CLI; returns the exit code. Output goes to the given streams. */
-export function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     out.write(`${USAGE}\n`);
@@ -45,7 +56,16 @@ export function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writ
   }
   const command = COMMANDS[name];
   try {
-    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval)`);
+    if (name === 'ingest') {
+      const corpusAt = rest.indexOf('--corpus');
+      const corpusDir = corpusAt >= 0 && rest[corpusAt + 1] ? rest[corpusAt + 1]! : defaultCorpusDir();
+      const report = await ingestCommand(rest, { corpusDir, dataDir: defaultDataDir() }, process.env, err as NodeJS.WriteStream);
+      const { reasons, examples, ...counts } = report;
+      if (rest.includes('--json')) out.write(`${JSON.stringify({ ...counts, elapsedMs: Math.round(report.elapsedMs), reasons: Object.fromEntries(reasons), examples })}\n`);
+      else out.write(`${formatIngestReport(report)}\n${examples.slice(0, 5).map((e) => `  rejected: ${e}\n`).join('')}`);
+      return 0;
+    }
+    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, ingest)`);
     const { values, positionals } = parse(name, rest, command.options);
     if (values.help) {
       out.write(`${USAGE}\n`);
@@ -87,6 +107,10 @@ export function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Writ
     write(toResultJson(result), () => renderResult(result, index.corpus.papers.length, { color }));
     return 0;
   } catch (error) {
+    if (error instanceof IngestError || error instanceof FetchError) {
+      err.write(`paperbot: ingest failed, the corpus is unchanged: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof UserError) {
       err.write(`paperbot: ${error.message}\n`);
       return 2;

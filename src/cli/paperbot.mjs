@@ -5,4 +5,4 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { run } = await import('./main.ts');
-process.exitCode = run(process.argv.slice(2), process.stdout, process.stderr);
+process.exitCode = await run(process.argv.slice(2), process.stdout, process.stderr);

@@ -16,6 +16,12 @@ export interface IndexLocation {
   dataDir: string;
   /** BM25 parameters. @default defaultWinkOptions */
   engineOptions?: WinkOptions;
+  /**
+   * Build (and save) the index when the saved one is missing or stale.
+   * false: return null instead, for callers that must not block on a build.
+   * @default true
+   */
+  build?: boolean;
 }
 
 /** How the index in memory came to be. */
@@ -49,7 +55,9 @@ interface Header {
  * The file is replaced atomically, so a concurrent reader or a crash never
  * sees half of it.
  */
-export function openPaperIndex(location: IndexLocation): PaperIndex {
+export function openPaperIndex(location: IndexLocation & { build?: true }): PaperIndex;
+export function openPaperIndex(location: IndexLocation): PaperIndex | null;
+export function openPaperIndex(location: IndexLocation): PaperIndex | null {
   const started = performance.now();
   const corpus = loadCorpus(location.corpusDir);
   const options = location.engineOptions ?? defaultWinkOptions;
@@ -72,6 +80,7 @@ export function openPaperIndex(location: IndexLocation): PaperIndex {
   }
   const reused = engine !== undefined;
   let bytes = saved?.bytes ?? 0;
+  if (engine === undefined && location.build === false) return null;
   if (engine === undefined) {
     engine = WinkEngine.build(corpus.papers.map(toEngineText), options);
     const header: Header = { format: FORMAT, fingerprint, builtAt: builtAt.toISOString() };

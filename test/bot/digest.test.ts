@@ -15,7 +15,7 @@ const NO_MANAGE_CHANNELS = (BigInt('8866461766385663') & ~(1n << 4n) & ~(1n << 3
 /** A bot whose digests run on a clock the test moves (no timer). */
 async function digestBot(dataDir = join(tempDir(), 'data')) {
   const clock = { now: at('2026-03-10T06:00:00Z') };
-  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir }, { now: () => clock.now, digestTimer: false });
+  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir }, { now: () => clock.now, timers: false });
   return { ...test, clock, dataDir };
 }
 

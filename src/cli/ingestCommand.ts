@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { CorpusIngest } from '../ingest/CorpusIngest.js';
+import { PoliteClient } from '../ingest/PoliteClient.js';
+import { formatIngestReport, runIngest, type IngestReport } from '../ingest/runIngest.js';
+import { ARXIV_ENDPOINTS, arxivApiSource, fileSource, oaiSource, rssSource, type ArxivEndpoints, type Source } from '../ingest/sources.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ARXIV_MIN_INTERVAL_MS = 3000;
+
+/** `paperbot ingest <arxiv|oai|rss|file> …`: returns the report, or throws a UserError. */
+export async function ingestCommand(
+  args: string[],
+  location: { corpusDir: string; dataDir: string },
+  env: NodeJS.ProcessEnv,
+  progress?: NodeJS.WriteStream,
+): Promise<IngestReport> {
+  const [kind, ...rest] = args;
+  const endpoints = endpointsFrom(env);
+  const client = new PoliteClient({ minIntervalMs: requestInterval(env, endpoints) });
+  const { values, positionals } = parse(kind ?? '', rest);
+  let name: string;
+  let source: Source & { clearCheckpoint?: () => void };
+  switch (kind) {
+    case 'arxiv': {
+      const max = Number(values.max ?? 100);
+      if (!Number.isInteger(max) || max < 1 || max > 50_000) throw new UserError('bad_option', `--max must be a whole number from 1 to 50000, not "${values.max}"`);
+      const ids = typeof values.ids === 'string' ? values.ids.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      const query = typeof values.query === 'string' ? values.query.trim() : undefined;
+      if (!query === !ids?.length) throw new UserError('bad_option', 'ingest arxiv needs --query "<search>" or --ids id1,id2 (one of them)');
+      name = ids ? `arxiv --ids ${ids.join(',')}` : `arxiv --query "${query}"`;
+      source = arxivApiSource(client, endpoints.apiUrl, { query, ids, max: ids ? ids.length : max });
+      break;
+    }
+    case 'oai': {
+      const set = values.set;
+      const from = values.from;
+      const until = values.until;
+      if (typeof set !== 'string' || set === '') throw new UserError('bad_option', 'ingest oai needs --set (e.g. cs, or physics:nucl-ex)');
+      if (typeof from !== 'string' || !DATE.test(from)) throw new UserError('bad_option', 'ingest oai needs --from YYYY-MM-DD');
+      if (until !== undefined && (typeof until !== 'string' || !DATE.test(until))) throw new UserError('bad_option', '--until must be YYYY-MM-DD');
+      name = `oai --set ${set} --from ${from}${until ? ` --until ${until}` : ''}`;
+      source = oaiSource(client, endpoints.oaiUrl, { set, from, until }, join(location.dataDir, 'ingest'));
+      break;
+    }
+    case 'rss': {
+      const categories = positionals[0];
+      if (categories === undefined || !/^[a-zA-Z-]+(\.[a-zA-Z-]+)?(\+[a-zA-Z-]+(\.[a-zA-Z-]+)?)*$/.test(categories)) {
+        throw new UserError('bad_option', 'ingest rss needs categories joined by +, e.g. cs.CV+cs.LG');
+      }
+      name = `rss ${categories}`;
+      source = rssSource(client, endpoints.rssUrl, categories);
+      break;
+    }
+    case 'file': {
+      const path = positionals[0];
+      if (path === undefined) throw new UserError('bad_option', 'ingest file needs a path: paperbot ingest file papers.jsonl');
+      const since = values.since;
+      if (since !== undefined && (typeof since !== 'string' || !DATE.test(since))) throw new UserError('bad_option', '--since must be YYYY-MM-DD');
+      name = `file ${path}`;
+      const category = typeof values.category === 'string' ? values.category : undefined;
+      source = fileSource(path, { category, since });
+      break;
+    }
+    default:
+      throw new UserError('bad_option', `ingest needs a source: arxiv, oai, rss or file (got "${kind ?? ''}")`);
+  }
+  const onProgress = progress?.isTTY
+    ? (s: CorpusIngest['summary']) => progress.write(`\r  read ${s.read.toLocaleString('en')}, added ${s.added.toLocaleString('en')}…`)
+    : undefined;
+  const report = await runIngest(name, source, location, onProgress);
+  if (onProgress) progress!.write('\r\x1b[K');
+  return report;
+}
+
+const OPTIONS = {
+  arxiv: { query: { type: 'string' }, ids: { type: 'string' }, max: { type: 'string' } },
+  oai: { set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' } },
+  rss: {},
+  file: { category: { type: 'string' }, since: { type: 'string' } },
+} as const;
+
+function parse(kind: string, args: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const own = OPTIONS[kind as keyof typeof OPTIONS] ?? {};
+  const options = { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } } as const;
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Record<string, string | boolean | undefined>, positionals };
+  } catch (error) {
+    const unknown = /Unknown option '([^']+)'/.exec((error as Error).message);
+    const known = Object.keys(options).map((o) => `--${o}`).join(', ');
+    throw new UserError('bad_option', unknown ? `unknown option ${unknown[1]} for ingest ${kind} (it takes ${known})` : (error as Error).message.split('\n')[0]!);
+  }
+}
+
+function endpointsFrom(env: NodeJS.ProcessEnv): ArxivEndpoints {
+  const pick = (name: string, fallback: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    if (!/^https?:\/\/[^\s]+$/.test(value)) throw new UserError('bad_option', `${name} must be an http(s) URL, not "${value}"`);
+    return value;
+  };
+  return {
+    apiUrl: pick('ARXIV_API_URL', ARXIV_ENDPOINTS.apiUrl),
+    oaiUrl: pick('ARXIV_OAI_URL', ARXIV_ENDPOINTS.oaiUrl),
+    rssUrl: pick('ARXIV_RSS_URL', ARXIV_ENDPOINTS.rssUrl),
+  };
+}
+
+/**
+ * The pause between requests: arXiv's 3 s, or less (ARXIV_REQUEST_INTERVAL_MS)
+ * only when every endpoint is on this machine, as in the tests: arXiv's terms
+ * are not negotiable.
+ */
+function requestInterval(env: NodeJS.ProcessEnv, endpoints: ArxivEndpoints): number {
+  const raw = env.ARXIV_REQUEST_INTERVAL_MS;
+  if (raw === undefined || raw === '') return ARXIV_MIN_INTERVAL_MS;
+  const ms = Number(raw);
+  if (!Number.isFinite(ms) || ms < 0) throw new UserError('bad_option', `ARXIV_REQUEST_INTERVAL_MS must be a number of milliseconds, not "${raw}"`);
+  const local = Object.values(endpoints).every((u) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname));
+  if (ms < ARXIV_MIN_INTERVAL_MS && !local) {
+    throw new UserError('bad_option', 'ARXIV_REQUEST_INTERVAL_MS below 3000 is only for local test servers: arXiv asks for 3 s between requests');
+  }
+  return ms;
+}
+
+export { formatIngestReport };

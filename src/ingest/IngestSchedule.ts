@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Cron } from 'croner';
+import type { Logger } from '../log.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+const run = promisify(execFile);
+
+/** One source the bot ingests by itself, daily at `time` (UTC). */
+export interface IngestJob {
+  kind: 'rss' | 'arxiv' | 'oai';
+  /** Categories (rss), a search query (arxiv) or an OAI set (oai). */
+  argument: string;
+  /** HH:MM, UTC. */
+  time: string;
+}
+
+/**
+ * Parse PAPERBOT_INGEST: jobs separated by ";", each `kind:argument[@HH:MM]`
+ * (UTC, default 06:00), e.g. `rss:cs.CV+cs.LG@06:00; arxiv:cat:cs.CV AND abs:diffusion@07:00; oai:cs`.
+ * Throws with the job at fault.
+ */
+export function parseIngestJobs(spec: string | undefined): IngestJob[] {
+  if (spec === undefined || spec.trim() === '') return [];
+  return spec.split(';').map((raw) => {
+    const text = raw.trim();
+    const at = text.lastIndexOf('@');
+    const time = at >= 0 ? text.slice(at + 1).trim() : '06:00';
+    const body = at >= 0 ? text.slice(0, at) : text;
+    const colon = body.indexOf(':');
+    const kind = body.slice(0, colon).trim();
+    const argument = body.slice(colon + 1).trim();
+    if (colon < 0 || !['rss', 'arxiv', 'oai'].includes(kind) || argument === '') {
+      throw new Error(`PAPERBOT_INGEST: "${text}" is not kind:argument[@HH:MM] with kind rss, arxiv or oai`);
+    }
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) throw new Error(`PAPERBOT_INGEST: "${text}": the time must be HH:MM (UTC)`);
+    return { kind: kind as IngestJob['kind'], argument, time };
+  });
+}
+
+/** The `paperbot ingest` arguments of a job run at `now` (OAI takes yesterday's and today's records). */
+export function ingestArguments(job: IngestJob, now: number): string[] {
+  switch (job.kind) {
+    case 'rss':
+      return ['rss', job.argument];
+    case 'arxiv':
+      return ['arxiv', '--query', job.argument, '--max', '500'];
+    case 'oai':
+      return ['oai', '--set', job.argument, '--from', new Date(now - 86_400_000).toISOString().slice(0, 10)];
+  }
+}
+
+/**
+ * The bot's own ingests: each job daily at its UTC time, run as `paperbot
+ * ingest` in a child process (the same code, lock and atomic writes as by
+ * hand); `afterRun` then lets the live index pick up the new corpus.
+ */
+export class IngestSchedule {
+  private readonly crons: Cron[] = [];
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly jobs: readonly IngestJob[],
+    private readonly location: { corpusDir: string },
+    private readonly log: Logger,
+    private readonly afterRun: () => Promise<unknown>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    for (const job of this.jobs) {
+      const [h, m] = job.time.split(':').map(Number);
+      this.crons.push(new Cron(`${m} ${h} * * *`, { timezone: 'UTC', protect: true }, () => void this.run(job)));
+    }
+  }
+
+  /** Run one job now (ingests never overlap); resolves with its summary, or null when it failed. */
+  run(job: IngestJob): Promise<Record<string, unknown> | null> {
+    const result = this.running.then(() => this.runNow(job));
+    this.running = result.catch(() => undefined);
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    for (const cron of this.crons) cron.stop();
+    await this.running;
+  }
+
+  private async runNow(job: IngestJob): Promise<Record<string, unknown> | null> {
+    const args = [join(PACKAGE_ROOT, 'src/cli/paperbot.mjs'), 'ingest', ...ingestArguments(job, this.now()), '--corpus', this.location.corpusDir, '--json'];
+    try {
+      const { stdout } = await run(process.execPath, args, { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20 });
+      const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+      this.log.info({ module: 'ingest', job: `${job.kind}:${job.argument}`, ...summary }, 'ingest done');
+      await this.afterRun();
+      return summary;
+    } catch (err) {
+      this.log.error({ module: 'ingest', job: `${job.kind}:${job.argument}`, err: (err as { stderr?: string }).stderr?.trim() || err }, 'ingest failed; the corpus is unchanged');
+      return null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+
+/**
+ * One ingest at a time per corpus: two would each read the corpus, merge and
+ * write, and the second write would drop the first one's papers. The lock is
+ * a file holding the owner's pid; a lock whose process is gone (kill -9) is
+ * taken over. Returns the release function.
+ */
+export function lockCorpus(corpusDir: string): () => void {
+  mkdirSync(corpusDir, { recursive: true });
+  const path = join(corpusDir, '.ingest.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(path, 'utf8'));
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new UserError('bad_option', `another ingest (pid ${owner}) is writing ${corpusDir}; try again when it is done`);
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new UserError('bad_option', `could not lock ${corpusDir} for ingest`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

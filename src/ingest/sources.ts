@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseRecord } from '../corpus/loadCorpus.js';
+import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
+import type { CorpusIngest } from './CorpusIngest.js';
+import { parseAtomFeed, parseOaiResponse, parseRssFeed, parseSnapshotLine } from './parsers.js';
+import type { PoliteClient } from './PoliteClient.js';
+import { MalformedResponseError, type ParsedRecord } from './SourceRecord.js';
+
+/** Where arXiv is; the tests point these at a server on 127.0.0.1. */
+export interface ArxivEndpoints {
+  /** The query API's full endpoint (ARXIV_API_URL). */
+  apiUrl: string;
+  /** The OAI-PMH base URL (ARXIV_OAI_URL). */
+  oaiUrl: string;
+  /** The RSS base; a feed is `<rssUrl>/cs.CV+cs.LG` (ARXIV_RSS_URL). */
+  rssUrl: string;
+}
+
+export const ARXIV_ENDPOINTS: ArxivEndpoints = {
+  apiUrl: 'https://export.arxiv.org/api/query',
+  oaiUrl: 'https://oaipmh.arxiv.org/oai',
+  rssUrl: 'https://rss.arxiv.org/rss',
+};
+
+/** A source failed in a way that stops the ingest (an error document, a malformed response). */
+export class IngestError extends Error {
+  override name = 'IngestError';
+}
+
+/** Feeds `ingest` with what one source holds. */
+export type Source = (ingest: CorpusIngest) => Promise<void>;
+
+function parseOrFail<T>(what: string, status: number, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof MalformedResponseError) throw new IngestError(`${what} sent a malformed response (HTTP ${status}): ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * The arXiv query API: `query` (search_query) or `ids` (id_list), paged with
+ * start/max_results, at most `max` records.
+ */
+export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { query?: string; ids?: string[]; max: number }): Source {
+  return async (ingest) => {
+    const pageSize = Math.min(100, request.max);
+    for (let start = 0; start < request.max; start += pageSize) {
+      const url = new URL(apiUrl);
+      if (request.query) url.searchParams.set('search_query', request.query);
+      if (request.ids) url.searchParams.set('id_list', request.ids.join(','));
+      url.searchParams.set('start', String(start));
+      url.searchParams.set('max_results', String(Math.min(pageSize, request.max - start)));
+      const { status, body } = await client.get(url.href);
+      const feed = parseOrFail('the arXiv API', status, () => parseAtomFeed(body));
+      // A 400 carries a feed whose one entry, titled "Error", is the message: never a paper.
+      if (feed.error !== null) throw new IngestError(`the arXiv API refused the request (HTTP ${status}): ${feed.error}`);
+      if (status !== 200) throw new IngestError(`the arXiv API answered HTTP ${status}`);
+      for (const record of feed.records.slice(0, request.max - start)) ingest.offer(record);
+      const total = feed.totalResults ?? 0;
+      if (feed.records.length === 0 || start + feed.records.length >= total) return;
+    }
+  };
+}
+
+/**
+ * OAI-PMH ListRecords in arXivRaw, following resumptionToken to the end. Each
+ * page is saved to a checkpoint under `stateDir` as it arrives, so a rerun
+ * after an interruption resumes where it stopped (or starts over if the
+ * token has expired); the checkpoint goes once the ingest commits.
+ */
+export function oaiSource(
+  client: PoliteClient,
+  oaiUrl: string,
+  request: { set: string; from: string; until?: string },
+  stateDir: string,
+): Source & { clearCheckpoint(): void } {
+  const key = createHash('sha256').update(`${oaiUrl}\n${request.set}\n${request.from}\n${request.until ?? ''}`).digest('hex').slice(0, 16);
+  const checkpointFile = join(stateDir, `oai-${key}.json`);
+  const source = async (ingest: CorpusIngest) => {
+    let saved: { token: string; records: ParsedRecord[] } | null = null;
+    if (existsSync(checkpointFile)) saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { token: string; records: ParsedRecord[] };
+    let records: ParsedRecord[] = saved?.records ?? [];
+    let token = saved?.token ?? null;
+    for (const record of records) ingest.offer(record);
+    for (;;) {
+      const url = new URL(oaiUrl);
+      url.searchParams.set('verb', 'ListRecords');
+      if (token) {
+        url.searchParams.set('resumptionToken', token);
+      } else {
+        url.searchParams.set('metadataPrefix', 'arXivRaw');
+        url.searchParams.set('set', request.set);
+        url.searchParams.set('from', request.from);
+        if (request.until) url.searchParams.set('until', request.until);
+      }
+      const { status, body } = await client.get(url.href);
+      const page = parseOrFail('the OAI-PMH server', status, () => parseOaiResponse(body));
+      if (page.error?.code === 'noRecordsMatch') return;
+      if (page.error?.code === 'badResumptionToken' && saved !== null) {
+        // The saved token expired: start over; the records already offered merge by id.
+        saved = null;
+        token = null;
+        records = [];
+        continue;
+      }
+      if (page.error !== null) throw new IngestError(`the OAI-PMH server answered ${page.error.code}: ${page.error.message}`);
+      for (const record of page.records) ingest.offer(record);
+      token = page.resumptionToken;
+      if (!token) return;
+      records = [...records, ...page.records];
+      mkdirSync(stateDir, { recursive: true });
+      writeFileAtomic(checkpointFile, JSON.stringify({ token, records }));
+    }
+  };
+  return Object.assign(source, { clearCheckpoint: () => rmSync(checkpointFile, { force: true }) });
+}
+
+/** The daily new-submissions RSS of `categories` ("cs.CV+cs.LG"): new and cross-lists added, replacements update. */
+export function rssSource(client: PoliteClient, rssUrl: string, categories: string): Source {
+  return async (ingest) => {
+    const { status, body } = await client.get(`${rssUrl.replace(/\/+$/, '')}/${categories}`);
+    if (status !== 200) throw new IngestError(`the arXiv RSS feed ${categories} answered HTTP ${status}`);
+    const feed = parseOrFail('the arXiv RSS feed', status, () => parseRssFeed(body));
+    for (const record of feed.records) ingest.offer(record);
+  };
+}
+
+/**
+ * A file: a JSON array or JSON lines of corpus records, or the arXiv metadata
+ * snapshot (one object a line; the full one holds ~2.7 million, so it is
+ * streamed and filtered by `category` (cs matches cs.CV) and `since` (update date).
+ */
+export function fileSource(path: string, filter: { category?: string; since?: string } = {}): Source {
+  return async (ingest) => {
+    if (!existsSync(path) || !statSync(path).isFile()) throw new UserError('bad_option', `no file ${path}`);
+    const keep = (categories: readonly string[] = [], updated?: string | null) =>
+      (!filter.category || categories.some((c) => c === filter.category || c.startsWith(`${filter.category}.`))) &&
+      (!filter.since || (updated ?? '') >= filter.since);
+    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let lineNumber = 0;
+    let first = true;
+    for await (const line of lines) {
+      lineNumber++;
+      const text = line.trim();
+      if (text === '') continue;
+      if (first && text.startsWith('[')) {
+        lines.close();
+        return offerJsonArray(path, ingest, keep);
+      }
+      first = false;
+      if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text)) {
+        const parsed = parseSnapshotLine(text, lineNumber);
+        if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
+        ingest.offer("rejected" in parsed ? { rejected: `${path}: ${parsed.rejected}` } : parsed);
+        continue;
+      }
+      const parsed = parseRecord(text);
+      if (!parsed.ok) ingest.reject(`${path}:${lineNumber}: ${parsed.problem}`);
+      else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
+    }
+  };
+}
+
+async function offerJsonArray(path: string, ingest: CorpusIngest, keep: (c?: readonly string[], u?: string | null) => boolean): Promise<void> {
+  let items: unknown;
+  try {
+    items = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UserError('bad_option', `${path} is not valid JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(items)) throw new UserError('bad_option', `${path}: expected an array of papers or one paper a line`);
+  items.forEach((item, i) => {
+    const parsed = parseRecord(JSON.stringify(item));
+    if (!parsed.ok) ingest.reject(`${path}: item ${i + 1}: ${parsed.problem}`);
+    else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
+  });
+}
