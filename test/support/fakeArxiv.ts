@@ -186,8 +186,8 @@ function atomHeader(id: string, title: string, updated: string, link: string | n
   return (
     `<?xml version='1.0' encoding='UTF-8'?>\n` +
     `<feed xmlns:opensearch="${OPENSEARCH_NS}" xmlns:arxiv="${ARXIV_NS}" xmlns="${ATOM_NS}">\n` +
-    `  <id>${xmlEscape(id)}</id>\n` +
-    `  <title>${xmlEscape(title)}</title>\n` +
+    `  <id>${esc(id)}</id>\n` +
+    `  <title>${esc(title)}</title>\n` +
     `  <updated>${updated}</updated>\n` +
     (link === null ? '' : `  <link href="${xmlEscape(link)}" type="application/atom+xml"/>\n`) +
     `  <opensearch:itemsPerPage>${itemsPerPage}</opensearch:itemsPerPage>\n` +
@@ -201,17 +201,17 @@ function atomEntry(p: FakePaper): string {
   const primary = p.categories[0];
   let xml =
     `  <entry>\n` +
-    `    <id>http://arxiv.org/abs/${xmlEscape(vid)}</id>\n` +
-    `    <title>${xmlEscape(p.title)}</title>\n` +
+    `    <id>http://arxiv.org/abs/${esc(vid)}</id>\n` +
+    `    <title>${esc(p.title)}</title>\n` +
     `    <updated>${isoSeconds(versionDate(p, p.version))}</updated>\n` +
     `    <link href="https://arxiv.org/abs/${xmlEscape(vid)}" rel="alternate" type="text/html"/>\n` +
     `    <link href="https://arxiv.org/pdf/${xmlEscape(vid)}" rel="related" type="application/pdf" title="pdf"/>\n` +
-    `    <summary>${xmlEscape(p.abstract)}</summary>\n`;
+    `    <summary>${esc(p.abstract)}</summary>\n`;
   for (const c of p.categories) xml += `    <category term="${xmlEscape(c)}" scheme="${ARXIV_NS}"/>\n`;
   xml += `    <published>${isoSeconds(publishedOf(p))}</published>\n`;
   if (primary !== undefined) xml += `    <arxiv:primary_category term="${xmlEscape(primary)}"/>\n`;
-  if (p.journalRef) xml += `    <arxiv:journal_ref>${xmlEscape(p.journalRef)}</arxiv:journal_ref>\n`;
-  for (const a of p.authors) xml += `    <author>\n      <name>${xmlEscape(a)}</name>\n    </author>\n`;
+  if (p.journalRef) xml += `    <arxiv:journal_ref>${esc(p.journalRef)}</arxiv:journal_ref>\n`;
+  for (const a of p.authors) xml += `    <author>\n      <name>${esc(a)}</name>\n    </author>\n`;
   return `${xml}  </entry>\n`;
 }
 
@@ -243,11 +243,11 @@ export function atomErrorFeed(message: string): string {
   return (
     atomHeader('https://arxiv.org/', 'arXiv Search Results', now, null, 1, 1, 0) +
     `  <entry>\n` +
-    `    <id>${xmlEscape(anchor)}</id>\n` +
+    `    <id>${esc(anchor)}</id>\n` +
     `    <title>Error</title>\n` +
     `    <updated>${now}</updated>\n` +
     `    <link href="${xmlEscape(anchor)}" rel="alternate" type="text/html"/>\n` +
-    `    <summary>${xmlEscape(message)}</summary>\n` +
+    `    <summary>${esc(message)}</summary>\n` +
     `    <author>\n      <name>arXiv api core</name>\n    </author>\n` +
     `  </entry>\n` +
     `</feed>\n`
@@ -456,9 +456,9 @@ export function rssFeed(papers: FakePaper[], cats: string): string {
     `<?xml version='1.0' encoding='UTF-8'?>\n` +
     `<rss xmlns:arxiv="${ARXIV_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="${ATOM_NS}" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">\n` +
     `  <channel>\n` +
-    `    <title>${xmlEscape(feedName)} updates on arXiv.org</title>\n` +
-    `    <link>http://rss.arxiv.org/rss/${xmlEscape(feedName)}</link>\n` +
-    `    <description>${xmlEscape(feedName)} updates on the arXiv.org e-print archive.</description>\n` +
+    `    <title>${esc(feedName)} updates on arXiv.org</title>\n` +
+    `    <link>http://rss.arxiv.org/rss/${esc(feedName)}</link>\n` +
+    `    <description>${esc(feedName)} updates on the arXiv.org e-print archive.</description>\n` +
     `    <atom:link href="http://rss.arxiv.org/rss/${xmlEscape(feedName)}" rel="self" type="application/rss+xml"/>\n` +
     `    <docs>http://www.rssboard.org/rss-specification</docs>\n` +
     `    <language>en-us</language>\n` +
@@ -470,15 +470,15 @@ export function rssFeed(papers: FakePaper[], cats: string): string {
     const type = announceTypeOf(p, catList);
     xml +=
       `    <item>\n` +
-      `      <title>${xmlEscape(p.title)}</title>\n` +
-      `      <link>https://arxiv.org/abs/${xmlEscape(p.id)}</link>\n` +
-      `      <description>${xmlEscape(`arXiv:${p.id}v${p.version} Announce Type: ${type} \nAbstract: ${p.abstract}`)}</description>\n` +
-      `      <guid isPermaLink="false">oai:arXiv.org:${xmlEscape(p.id)}v${p.version}</guid>\n` +
-      p.categories.map((c) => `      <category>${xmlEscape(c)}</category>\n`).join('') +
+      `      <title>${esc(p.title)}</title>\n` +
+      `      <link>https://arxiv.org/abs/${esc(p.id)}</link>\n` +
+      `      <description>${esc(`arXiv:${p.id}v${p.version} Announce Type: ${type} \nAbstract: ${p.abstract}`)}</description>\n` +
+      `      <guid isPermaLink="false">oai:arXiv.org:${esc(p.id)}v${p.version}</guid>\n` +
+      p.categories.map((c) => `      <category>${esc(c)}</category>\n`).join('') +
       `      <pubDate>${announceDate(p)}</pubDate>\n` +
       `      <arxiv:announce_type>${type}</arxiv:announce_type>\n` +
       `      <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>\n` +
-      `      <dc:creator>${xmlEscape(p.authors.join(', '))}</dc:creator>\n` +
+      `      <dc:creator>${esc(p.authors.join(', '))}</dc:creator>\n` +
       `    </item>\n`;
   }
   return `${xml}  </channel>\n</rss>\n`;
