@@ -6,7 +6,9 @@ import { PoliteClient } from '../ingest/PoliteClient.js';
 import { formatIngestReport, runIngest, type IngestReport } from '../ingest/runIngest.js';
 import { ARXIV_ENDPOINTS, arxivApiSource, fileSource, oaiSource, rssSource, type ArxivEndpoints, type Source } from '../ingest/sources.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar date, YYYY-MM-DD. */
+const isDate = (s: unknown): s is string =>
+  typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s);
 const ARXIV_MIN_INTERVAL_MS = 3000;
 
 /** `paperbot ingest <arxiv|oai|rss|file> …`: returns the report, or throws a UserError. */
@@ -38,8 +40,8 @@ export async function ingestCommand(
       const from = values.from;
       const until = values.until;
       if (typeof set !== 'string' || set === '') throw new UserError('bad_option', 'ingest oai needs --set (e.g. cs, or physics:nucl-ex)');
-      if (typeof from !== 'string' || !DATE.test(from)) throw new UserError('bad_option', 'ingest oai needs --from YYYY-MM-DD');
-      if (until !== undefined && (typeof until !== 'string' || !DATE.test(until))) throw new UserError('bad_option', '--until must be YYYY-MM-DD');
+      if (!isDate(from)) throw new UserError('bad_option', 'ingest oai needs --from YYYY-MM-DD');
+      if (until !== undefined && !isDate(until)) throw new UserError('bad_option', '--until must be YYYY-MM-DD');
       name = `oai --set ${set} --from ${from}${until ? ` --until ${until}` : ''}`;
       source = oaiSource(client, endpoints.oaiUrl, { set, from, until }, join(location.dataDir, 'ingest'));
       break;
@@ -57,7 +59,7 @@ export async function ingestCommand(
       const path = positionals[0];
       if (path === undefined) throw new UserError('bad_option', 'ingest file needs a path: paperbot ingest file papers.jsonl');
       const since = values.since;
-      if (since !== undefined && (typeof since !== 'string' || !DATE.test(since))) throw new UserError('bad_option', '--since must be YYYY-MM-DD');
+      if (since !== undefined && !isDate(since)) throw new UserError('bad_option', '--since must be YYYY-MM-DD');
       name = `file ${path}`;
       const category = typeof values.category === 'string' ? values.category : undefined;
       source = fileSource(path, { category, since });

@@ -68,9 +68,9 @@ export class CorpusIngest {
   /** Offer what a parser read. */
   offer(parsed: ParsedRecord): void {
     this.summary.read++;
-    if ('rejected' in parsed) return this.reject(parsed.rejected);
+    if ('rejected' in parsed) return this.countRejection(parsed.rejected);
     const converted = toPaper(parsed.record);
-    if ('rejected' in converted) return this.reject(converted.rejected);
+    if ('rejected' in converted) return this.countRejection(converted.rejected);
     const replaceOnly = parsed.record.announceType === 'replace' || parsed.record.announceType === 'replace-cross';
     this.merge(converted.paper, replaceOnly);
   }
@@ -83,9 +83,18 @@ export class CorpusIngest {
 
   /** Count a record that could not be read at all. */
   reject(reason: string): void {
+    this.summary.read++;
+    this.countRejection(reason);
+  }
+
+  private countRejection(reason: string): void {
     this.summary.rejected++;
-    // "2401.00001: abstract is missing" is counted as "abstract is missing".
-    const kind = reason.replace(/^(?:entry \d+ )?\(?[\w./-]*\d[\w./-]*\)?:\s*/, '').replace(/\d[\d,]*/g, 'N');
+    // "file.jsonl:7: 2401.00001: abstract is missing" is counted as "abstract is missing".
+    const kind = reason
+      .replace(/^.*?:\d+:\s*/, '')
+      .replace(/^(?:entry|item|record|line) \d+(?: \([^)]*\))?:\s*/, '')
+      .replace(/^[\w./-]*\d[\w./-]*:\s*/, '')
+      .replace(/\d[\d,]*/g, 'N');
     this.summary.reasons.set(kind, (this.summary.reasons.get(kind) ?? 0) + 1);
     if (this.summary.examples.length < 20) this.summary.examples.push(reason);
   }

@@ -3,8 +3,11 @@
  * arXivRaw) and the RSS feeds (`/rss/<cats>`), serving XML generated from `FakePaper`s in the
  * layouts of the real responses kept under /work/shared/formats/ (the 2026 API layout, the arXiv
  * OAI-PMH ListRecords layout, the rss.arxiv.org layout): same namespaces, element names, element
- * order and attribute spellings. All text is XML-escaped (& < > "), and characters XML 1.0 forbids
- * (C0 controls other than tab/newline/CR) are dropped.
+ * order and attribute spellings. All text is XML-escaped (& < >, and " in attributes and in OAI-PMH
+ * text; the API and RSS leave " bare in element text, as the real ones do), and characters XML 1.0
+ * forbids (C0 controls other than tab/newline/CR) are dropped. `atomFeed` and `atomErrorFeed`
+ * reproduce 2026_newstyle_id_2104.12255v1.atom.xml and 2026_error_400_id_abc.atom.xml byte for byte
+ * but for the `<updated>` timestamps (the feed id is arXiv's: base64 SHA-1 of the echoed query).
  *
  * Knobs: `respondNext` (serve a canned answer, e.g. a 503 with Retry-After), `dropNext` (send
  * the headers and half the body, then destroy the socket), `pageSize` (OAI records a page).
