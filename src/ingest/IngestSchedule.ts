@@ -61,7 +61,7 @@ export class IngestSchedule {
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly jobs: readonly IngestJob[],
+    readonly jobs: readonly IngestJob[],
     private readonly location: { corpusDir: string },
     private readonly log: Logger,
     private readonly afterRun: () => Promise<unknown>,

@@ -126,7 +126,7 @@ describe('paperbot ingest oai', () => {
     // 2 s between requests: time to kill it after page 1 is saved, before page 2 is asked for.
     const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
     const deadline = Date.now() + 10_000;
-    while (!(existsSync(stateDir) && readdirSync(stateDir).some((f) => f.startsWith('oai-'))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!(existsSync(stateDir) && readdirSync(stateDir).some((f) => /^oai-\w+\.json$/.test(f))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGKILL');
     await run;
     expect(fake.requests).toHaveLength(1);
@@ -146,10 +146,11 @@ describe('paperbot ingest oai', () => {
     const corpusDir = writeCorpus(seedPapers());
     const stateDir = join(corpusDir, '..', 'data', 'ingest');
     const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
-    while (!(existsSync(stateDir) && readdirSync(stateDir).length > 0)) await new Promise((r) => setTimeout(r, 20));
+    const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
+    while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGKILL');
     await run;
-    const checkpoint = join(stateDir, readdirSync(stateDir)[0]!);
+    const checkpoint = join(stateDir, saved()!);
     writeFileSync(checkpoint, JSON.stringify({ ...JSON.parse(readFileSync(checkpoint, 'utf8')), token: 'expired-token' }));
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
     expect(rerun.code).toBe(0);
