@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { CorpusIngest } from '../ingest/CorpusIngest.js';
 import { PoliteClient } from '../ingest/PoliteClient.js';
-import { formatIngestReport, runIngest, type IngestReport } from '../ingest/runIngest.js';
+import { runIngest, type IngestReport } from '../ingest/runIngest.js';
 import { ARXIV_ENDPOINTS, arxivApiSource, fileSource, oaiSource, rssSource, type ArxivEndpoints, type Source } from '../ingest/sources.js';
 
 /** A real calendar date, YYYY-MM-DD. */
@@ -11,17 +12,23 @@ const isDate = (s: unknown): s is string =>
   typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s);
 const ARXIV_MIN_INTERVAL_MS = 3000;
 
-/** `paperbot ingest <arxiv|oai|rss|file> …`: returns the report, or throws a UserError. */
+/**
+ * `paperbot ingest <arxiv|oai|rss|file> …`: runs the ingest and returns its
+ * report and whether `--json` was asked; throws a UserError on bad arguments.
+ */
 export async function ingestCommand(
   args: string[],
-  location: { corpusDir: string; dataDir: string },
   env: NodeJS.ProcessEnv,
   progress?: NodeJS.WriteStream,
-): Promise<IngestReport> {
+): Promise<{ report: IngestReport; json: boolean }> {
   const [kind, ...rest] = args;
   const endpoints = endpointsFrom(env);
   const client = new PoliteClient({ minIntervalMs: requestInterval(env, endpoints) });
   const { values, positionals } = parse(kind ?? '', rest);
+  const location = {
+    corpusDir: typeof values.corpus === 'string' ? values.corpus : defaultCorpusDir(env),
+    dataDir: defaultDataDir(env),
+  };
   let name: string;
   let source: Source & { clearCheckpoint?: () => void };
   switch (kind) {
@@ -73,7 +80,7 @@ export async function ingestCommand(
     : undefined;
   const report = await runIngest(name, source, location, onProgress);
   if (onProgress) progress!.write('\r\x1b[K');
-  return report;
+  return { report, json: values.json === true };
 }
 
 const OPTIONS = {
@@ -126,5 +133,3 @@ function requestInterval(env: NodeJS.ProcessEnv, endpoints: ArxivEndpoints): num
   }
   return ms;
 }
-
-export { formatIngestReport };

@@ -9,7 +9,8 @@ import { renderEval, renderResult, renderStats } from '../render/terminal.js';
 import { openPaperIndex } from '../search/openIndex.js';
 import type { PaperIndex } from '../search/PaperIndex.js';
 import { WinkEngine } from '../search/WinkEngine.js';
-import { formatIngestReport, ingestCommand } from './ingestCommand.js';
+import { formatIngestReport } from '../ingest/runIngest.js';
+import { ingestCommand } from './ingestCommand.js';
 
 const USAGE = `Usage: paperbot <command> [options]
 
@@ -57,11 +58,9 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
   const command = COMMANDS[name];
   try {
     if (name === 'ingest') {
-      const corpusAt = rest.indexOf('--corpus');
-      const corpusDir = corpusAt >= 0 && rest[corpusAt + 1] ? rest[corpusAt + 1]! : defaultCorpusDir();
-      const report = await ingestCommand(rest, { corpusDir, dataDir: defaultDataDir() }, process.env, err as NodeJS.WriteStream);
+      const { report, json } = await ingestCommand(rest, process.env, err as NodeJS.WriteStream);
       const { reasons, examples, ...counts } = report;
-      if (rest.includes('--json')) out.write(`${JSON.stringify({ ...counts, elapsedMs: Math.round(report.elapsedMs), reasons: Object.fromEntries(reasons), examples })}\n`);
+      if (json) out.write(`${JSON.stringify({ ...counts, elapsedMs: Math.round(report.elapsedMs), reasons: Object.fromEntries(reasons), examples })}\n`);
       else out.write(`${formatIngestReport(report)}\n${examples.slice(0, 5).map((e) => `  rejected: ${e}\n`).join('')}`);
       return 0;
     }
