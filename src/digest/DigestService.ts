@@ -17,11 +17,13 @@ export interface DigestDelivery {
 /**
  * What the transport managed: the ids of the papers it posted and, when it
  * stopped early, why. A `permanent` failure (the channel is gone, access lost)
- * pauses the subscription; any other is retried at the next tick.
+ * pauses the subscription; any other is retried at the next tick. `uncertain`:
+ * the last message may have gone out (a timeout, a dropped connection, a 5xx),
+ * so its papers stay claimed and the slot is not retried: never twice.
  */
 export interface DeliveryResult {
   delivered: string[];
-  failure?: { permanent: boolean; reason: string };
+  failure?: { permanent: boolean; reason: string; uncertain?: boolean };
 }
 
 /** Posts a digest somewhere (Discord, in the bot). */
@@ -156,15 +158,14 @@ export class DigestService {
     if (claimed.length === 0 && !subscription.postWhenEmpty) return { delivered: [] };
 
     let result: DeliveryResult;
-    // A transport that throws (rather than reporting) may have posted part of
-    // the digest: keep every claim, so nothing can go out twice.
-    let certain = true;
     try {
       result = await transport({ subscription, items: claimed, slot });
     } catch (err) {
-      certain = false;
-      result = { delivered: [], failure: { permanent: false, reason: (err as Error).message } };
+      // A transport that throws (rather than reporting) may have posted part of the digest.
+      result = { delivered: [], failure: { permanent: false, reason: (err as Error).message, uncertain: true } };
     }
+    // Keep every claim when a message may have gone out, so nothing can go out twice.
+    const certain = result.failure?.uncertain !== true;
     const delivered = new Set(result.delivered);
     const unsent = claimed.map((i) => i.paper.id).filter((id) => !delivered.has(id));
     this.db.transaction(() => {

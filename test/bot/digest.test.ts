@@ -147,3 +147,31 @@ describe('digest delivery', () => {
     expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBeGreaterThan(0);
   });
 });
+
+describe('digest delivery when Discord may have posted', () => {
+  it('GIVEN a 500 on the post (the message may have gone out) THEN the papers are never posted again', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+    clock.now = at('2026-03-11T09:00:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(1);
+  });
+
+  it('GIVEN a 4xx refusal that is not permanent THEN nothing went out, and the same slot is retried', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.failNext(400, { message: 'Invalid Form Body', code: 50035 }, { pathPattern: CHANNEL_POSTS });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+    const posts = fake.callsTo('POST', CHANNEL_POSTS);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body.embeds.map((e: { title: string }) => e.title)).toEqual(posts[0]!.body.embeds.map((e: { title: string }) => e.title));
+  });
+});
