@@ -11,21 +11,15 @@ export interface DigestItem {
   matchedWords: string[];
 }
 
-// The search service returns at most this many; a channel that has been sent
-// more than this many papers on a topic may see its digests dry up early.
-const CANDIDATES = 100;
-
 /**
  * The papers a digest on `topic` would bring now: those matching it (the
  * search's no-match rule applies) that `alreadySent` lacks, best first, at
  * most `max`. Pure: it reads the index and the given set, writes nothing.
  */
 export function composeDigest(index: PaperIndex, topic: string, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
-  const result = index.search(topic, { limit: CANDIDATES });
-  return result.hits
-    .filter((hit) => !alreadySent.has(hit.paper.id))
-    .slice(0, max)
-    .map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms) }));
+  return index
+    .search(topic, { limit: max, exclude: alreadySent })
+    .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms) }));
 }
 
 /** For each matched term, the first word of the title or abstract it came from. */

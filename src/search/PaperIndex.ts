@@ -35,6 +35,8 @@ export interface SearchResult {
 export interface SearchOptions {
   /** Number of papers wanted, 1 to 100. @default 5 */
   limit?: number;
+  /** Papers (canonical ids) to leave out, e.g. those a channel's digest already sent. */
+  exclude?: ReadonlySet<string>;
 }
 
 /** Corpus facts for `paperbot stats` and the bot's /about. */
@@ -74,15 +76,24 @@ export class PaperIndex {
     readonly build: IndexBuildInfo,
   ) {}
 
-  /** The papers that best answer `question`, best first, weak matches left out. */
+  /**
+   * The papers that best answer `question`, best first, weak matches and
+   * excluded papers left out. They are left out before the cut to `limit`, so
+   * a weak first match never hides good ones behind it.
+   */
   search(question: string, options: SearchOptions = {}): SearchResult {
     const query = checkQuery(question);
     const limit = checkLimit(options.limit);
     const terms = queryTerms(query);
-    const hits = this.engine
-      .search(terms, limit)
-      .filter((hit) => questionCoverage(this.engine, terms, this.engine.matchedTerms(hit.doc, terms)) >= MIN_COVERAGE)
-      .map((hit) => this.hit(hit.doc, hit.score, terms));
+    const { papers } = this.corpus;
+    const hits: PaperHit[] = [];
+    // wink sorts every match anyway; taking them all costs one array.
+    for (const candidate of this.engine.search(terms, this.engine.docCount)) {
+      if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
+      if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
+      hits.push(this.hit(candidate.doc, candidate.score, terms));
+      if (hits.length === limit) break;
+    }
     return { query, terms, hits, via: 'search' };
   }
 

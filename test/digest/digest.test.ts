@@ -243,3 +243,21 @@ describe('openDatabase', () => {
     expect(again.pragma('user_version', { simple: true })).toBe(1);
   });
 });
+
+describe('composeDigest on a topic with many papers', () => {
+  it('GIVEN more than a hundred matching papers already sent THEN still brings the next unsent ones', () => {
+    const base = seedPapers()[0]!;
+    const papers = Array.from({ length: 150 }, (_, i) => ({
+      ...base,
+      id: `2401.${String(i + 1).padStart(5, '0')}`,
+      title: `Sparse expert routing, study ${i + 1}`,
+      abstract: `We study sparse expert routing in mixture models, experiment ${i + 1}.`,
+    }));
+    const { service } = setup({ corpusDir: writeCorpus(papers) });
+    const sent = new Set(papers.slice(0, 120).map((p) => p.id));
+    service.ledger.claim('C', [...sent], 0, 0);
+    const items = service.preview('C', 'sparse expert routing', 10);
+    expect(items).toHaveLength(10);
+    for (const item of items) expect(sent.has(item.paper.id)).toBe(false);
+  });
+});

@@ -115,3 +115,18 @@ describe('PaperIndex.lookup ranking', () => {
     expect(ids).toEqual(expect.arrayContaining(['2212.08059', '2211.01484']));
   });
 });
+
+describe('PaperIndex.search candidates', () => {
+  it('GIVEN a weak first match THEN the answer does not depend on how many results are asked for', () => {
+    const question = 'language ensemble pruning search';
+    const top5 = index.search(question, { limit: 5 }).hits.map((h) => h.paper.id);
+    expect(top5.length).toBeGreaterThan(0);
+    expect(index.search(question, { limit: 1 }).hits.map((h) => h.paper.id)).toEqual(top5.slice(0, 1));
+  });
+
+  it('GIVEN papers to exclude THEN leaves them out before cutting to the limit', () => {
+    const all = index.search('vision transformers', { limit: 10 }).hits.map((h) => h.paper.id);
+    const rest = index.search('vision transformers', { limit: 2, exclude: new Set(all.slice(0, 2)) }).hits.map((h) => h.paper.id);
+    expect(rest).toEqual(all.slice(2, 4));
+  });
+});
