@@ -87,12 +87,19 @@ export class PaperIndex {
     const terms = queryTerms(query);
     const { papers } = this.corpus;
     const hits: PaperHit[] = [];
-    // wink sorts every match anyway; taking them all costs one array.
-    for (const candidate of this.engine.search(terms, this.engine.docCount)) {
-      if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
-      if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
-      hits.push(this.hit(candidate.doc, candidate.score, terms));
-      if (hits.length === limit) break;
+    // Most questions fill the page from the first few candidates; only when
+    // they do not is every match fetched (wink sorts them all either way).
+    let want = limit * 4 + 16 + (options.exclude?.size ?? 0);
+    for (let seen = 0; hits.length < limit; want = this.engine.docCount) {
+      const candidates = this.engine.search(terms, want);
+      for (const candidate of candidates.slice(seen)) {
+        if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
+        if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
+        hits.push(this.hit(candidate.doc, candidate.score, terms));
+        if (hits.length === limit) break;
+      }
+      if (candidates.length < want || want >= this.engine.docCount) break;
+      seen = candidates.length;
     }
     return { query, terms, hits, via: 'search' };
   }
