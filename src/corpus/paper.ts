@@ -21,7 +21,7 @@ const arxivId = z.string().superRefine((id, ctx) => {
   ctx.addIssue({ code: 'custom', message });
 });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(300, 'URL longer than 300 characters');
 const text = (maxLength = 1_000) =>
   z
     .string({ error: 'expected a string' })

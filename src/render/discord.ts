@@ -58,9 +58,14 @@ export function truncate(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** User or corpus text made inert: markdown escaped, mass mentions defused. */
+/**
+ * User or corpus text made inert: markdown escaped (masked links and headings
+ * included, which discord.js leaves alone by default), line breaks flattened so
+ * no line can start a heading or a list, mass mentions defused.
+ */
 export function safeText(text: string): string {
-  return escapeMarkdown(text).replace(/@(everyone|here)/g, '@\u200b$1');
+  return escapeMarkdown(text.replace(/\s*\n\s*/g, ' '), { maskedLink: true, heading: true, bulletedList: true })
+    .replace(/@(everyone|here)/g, '@\u200b$1');
 }
 
 /** The answer with matched words in bold, escaped, at most `max` characters. */
@@ -122,18 +127,39 @@ export const customIds = {
   subscribe: (session: string) => `digest:subscribe:${session}`,
 };
 
+// Ways to lay out one embed per paper, roomiest first: the first whose fixed
+// parts (title, authors line, links) leave each answer at least MIN_ANSWER
+// characters of the 6,000 a message may hold is used.
+const LAYOUTS = [
+  { title: DISCORD_LIMITS.embedTitle, head: 600, code: true },
+  { title: 120, head: 200, code: true },
+  { title: 80, head: 100, code: false },
+] as const;
+const MIN_ANSWER = 120;
+// Room kept free of the 6,000: escapes may lengthen text after it was measured.
+const MARGIN = 100;
+
 /** /ask's answer: one embed per paper, the page in the footer, ◀ ▶ and Abstract buttons. */
 export function renderAnswerPage(page: AnswerPage): DiscordMessage {
   const n = page.views.length;
-  // Share the 6,000-character budget: each embed's answer gets what is left
-  // after the fixed parts of all embeds, split evenly.
-  const footer = `Page ${page.page}/${page.pageCount} · ${page.totalResults} result${page.totalResults === 1 ? '' : 's'} for “${truncate(page.question, 200)}”`;
-  const fixed = page.views.map((v, i) => {
-    const title = truncate(safeText(`${page.firstRank + i}. ${v.title}`), DISCORD_LIMITS.embedTitle);
-    return { title, head: `${meta(v)}\n\n`, links: links(v) };
-  });
-  const fixedSize = fixed.reduce((s, f) => s + f.title.length + f.head.length + f.links.length + 'Links'.length + 4, 0) + footer.length;
-  const perAnswer = Math.min(1000, Math.floor((DISCORD_LIMITS.embedsTotal - 100 - fixedSize) / Math.max(1, n)));
+  const footer = truncate(
+    `Page ${page.page}/${page.pageCount} · ${page.totalResults} result${page.totalResults === 1 ? '' : 's'} for “${truncate(page.question.replace(/\s+/g, ' '), 200)}”`,
+    DISCORD_LIMITS.footer,
+  );
+  const fixedFor = (layout: (typeof LAYOUTS)[number]) =>
+    page.views.map((v, i) => ({
+      title: truncate(safeText(`${page.firstRank + i}. ${v.title}`), layout.title),
+      head: `${truncate(meta(v), layout.head)}\n\n`,
+      links: links(layout.code ? v : { ...v, code: null }),
+    }));
+  const answerRoom = (fixed: ReturnType<typeof fixedFor>) =>
+    Math.floor(
+      (DISCORD_LIMITS.embedsTotal - MARGIN - footer.length - fixed.reduce((s, f) => s + f.title.length + f.head.length + f.links.length + 'Links> '.length, 0)) /
+        Math.max(1, n),
+    );
+  const layout = LAYOUTS.find((l) => answerRoom(fixedFor(l)) >= MIN_ANSWER) ?? LAYOUTS[LAYOUTS.length - 1]!;
+  const fixed = fixedFor(layout);
+  const perAnswer = Math.max(1, Math.min(1000, answerRoom(fixed)));
   const embeds: APIEmbed[] = page.views.map((v, i) => ({
     title: fixed[i]!.title,
     url: v.url,
@@ -213,10 +239,12 @@ export function renderPaperCard(paper: Paper): DiscordMessage {
     title: truncate(safeText(view.title), DISCORD_LIMITS.embedTitle),
     url: view.url,
     color: COLOR,
-    description: truncate(safeText(normalizeText(paper.abstract)), DISCORD_LIMITS.embedDescription),
     fields,
     footer: { text: `arXiv:${paper.id}${paper.version ? `v${paper.version}` : ''}` },
   };
+  // The abstract gets what the other parts leave of the message's 6,000.
+  const room = DISCORD_LIMITS.embedsTotal - MARGIN - embedSize(embed);
+  embed.description = truncate(safeText(normalizeText(paper.abstract)), Math.min(DISCORD_LIMITS.embedDescription, room));
   return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
 }
 

@@ -26,6 +26,9 @@ describe('safeText', () => {
   it('GIVEN markdown and mass mentions THEN escapes and defuses them', () => {
     expect(safeText('**bold** _x_ @everyone @here')).toBe('\\*\\*bold\\*\\* \\_x\\_ @\u200beveryone @\u200bhere');
   });
+  it('GIVEN a masked link, a heading and a list THEN none of them renders', () => {
+    expect(safeText('[Free Nitro](https://evil.example/login)\n# Heading\n- item')).toBe('\\[Free Nitro](https://evil.example/login) # Heading - item');
+  });
 });
 
 describe('truncate', () => {
@@ -72,8 +75,12 @@ describe('renderAnswerPage', () => {
 
   it('GIVEN ten papers with huge answers and titles THEN stays within every Discord limit', () => {
     const long = 'word '.repeat(2000);
+    // Everything at the schema's maximum: 1,000-character titles and venues, 300-character code links.
     const views = Array.from({ length: 10 }, (_, i) =>
-      view({ id: `2306.0098${i}`, title: `T${'itle '.repeat(100)}`, answer: long, highlights: [[0, 4], [4000, 4004]], authors: Array(200).fill('A. Very-Long-Name') }),
+      view({
+        id: `2306.0098${i}`, title: `T${'itle '.repeat(200)}`, answer: long, highlights: [[0, 4], [4000, 4004]],
+        authors: Array(200).fill(`A. ${'Very-Long-Name-'.repeat(30)}`), venue: 'V'.repeat(1000), code: `https://github.com/${'x'.repeat(280)}`,
+      }),
     );
     const message = renderAnswerPage({ question: 'q'.repeat(1000), views, firstRank: 1, page: 1, pageCount: 1, totalResults: 10, session: 'x'.repeat(12) });
     expect(message.embeds).toHaveLength(10);
@@ -88,6 +95,15 @@ describe('renderAnswerPage', () => {
       expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
       for (const b of row.components) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
     }
+  });
+});
+
+describe('renderPaperCard limits', () => {
+  it('GIVEN every field at the schema maximum THEN the card stays within 6,000 characters', () => {
+    const paper = { ...seedPapers()[0]!, title: 'T'.repeat(1000), abstract: 'word '.repeat(4000), venue: 'V'.repeat(1000), authors: Array(300).fill('Author Name'), code: `https://github.com/${'x'.repeat(280)}` };
+    const card = renderPaperCard(paper);
+    expect(embedsLength(card)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    expect(card.embeds[0]!.description!.length).toBeGreaterThan(1000);
   });
 });
 
