@@ -77,12 +77,20 @@ as DISCORD_CLIENT_ID=… (see .env.example). Invite the bot with the scopes "bot
 Without a token you can still ask the papers from the command line: npx paperbot ask "…"`;
 
 /**
- * Read `.env` (the repository's, or `PAPERBOT_ENV_FILE`; values already in the
- * environment win) and the environment into a BotConfig. Throws a
+ * Add the variables of `.env` (the repository's, or `PAPERBOT_ENV_FILE`) to
+ * `env`; values already there win. The bot and the CLI both read it, so an
+ * ingest from the command line writes the corpus the bot reads.
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): void {
+  loadDotenv({ path: env.PAPERBOT_ENV_FILE ?? resolve(PACKAGE_ROOT, '.env'), quiet: true, processEnv: env as Record<string, string> });
+}
+
+/**
+ * Read `.env` (see loadEnvFile) and the environment into a BotConfig. Throws a
  * ConfigError naming every missing or malformed variable.
  */
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = true } = {}): BotConfig {
-  if (dotenv) loadDotenv({ path: env.PAPERBOT_ENV_FILE ?? resolve(PACKAGE_ROOT, '.env'), quiet: true, processEnv: env as Record<string, string> });
+  if (dotenv) loadEnvFile(env);
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

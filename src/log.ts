@@ -24,7 +24,11 @@ export function createLogger(
   options: { level?: string; pretty?: boolean } = {},
   destination?: DestinationStream,
 ): Logger {
-  const base = { level: options.level ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } };
+  const base = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT, censor: '[redacted]' },
+    serializers: { err: serializeError },
+  };
   if (options.pretty && !destination && hasPinoPretty()) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
   }
@@ -38,4 +42,19 @@ function hasPinoPretty(): boolean {
   } catch {
     return false; // a production install without dev dependencies
   }
+}
+
+// Interaction and webhook tokens sit inside the URLs of discord.js's errors
+// (…/interactions/<id>/<token>/callback, …/webhooks/<app>/<token>/…).
+const TOKEN_IN_URL = /((?:interactions|webhooks)\/\d+\/)[^/?\s"]+/g;
+
+/** pino's error serializer, minus the request body and with URL tokens masked. */
+function serializeError(err: unknown): unknown {
+  const serialized = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  delete serialized.requestBody;
+  for (const key of ['url', 'message', 'stack'] as const) {
+    const value = serialized[key];
+    if (typeof value === 'string') serialized[key] = value.replace(TOKEN_IN_URL, '$1[redacted]');
+  }
+  return serialized;
 }

@@ -30,7 +30,7 @@ export interface AskSessionOptions {
  * up, so the message's buttons can be disabled.
  */
 export class AskSessions {
-  private readonly sessions = new Map<string, { session: AskSession; timer: NodeJS.Timeout | null }>();
+  private readonly sessions = new Map<string, { session: AskSession; timer: NodeJS.Timeout | null; onExpire?: (s: AskSession) => unknown }>();
   private readonly ttlMs: number;
   private readonly maxSessions: number;
   private readonly now: () => number;
@@ -47,14 +47,10 @@ export class AskSessions {
     onExpire?: (session: AskSession) => unknown,
   ): AskSession {
     const session: AskSession = { ...input, id: randomBytes(6).toString('base64url'), page: 1, expiresAt: this.now() + this.ttlMs };
-    while (this.sessions.size >= this.maxSessions) this.close(this.sessions.keys().next().value!);
-    const timer = onExpire
-      ? setTimeout(() => {
-          this.close(session.id);
-          void onExpire(session);
-        }, this.ttlMs).unref()
-      : null;
-    this.sessions.set(session.id, { session, timer });
+    // The oldest make room, and their buttons are disabled as if their time were up.
+    while (this.sessions.size >= this.maxSessions) this.expire(this.sessions.keys().next().value!);
+    const timer = onExpire ? setTimeout(() => this.expire(session.id), this.ttlMs).unref() : null;
+    this.sessions.set(session.id, { session, timer, onExpire });
     return session;
   }
 
@@ -76,6 +72,12 @@ export class AskSessions {
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  private expire(id: string): void {
+    const entry = this.sessions.get(id);
+    this.close(id);
+    if (entry?.onExpire) void entry.onExpire(entry.session);
   }
 
   private close(id: string): void {

@@ -2,6 +2,7 @@
 // the same modules the bot loads. To one guild (instant) when DISCORD_GUILD_ID
 // is set, else globally (Discord may take up to an hour to show changes).
 import { REST, Routes } from 'discord.js';
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.js';
 import { loadCommands } from './loadCommands.js';
 
@@ -17,7 +18,7 @@ export async function deployCommands(config: BotConfig): Promise<{ count: number
   return { count: body.length, scope: config.guildId ? `guild ${config.guildId}` : 'all guilds (global)' };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const { count, scope } = await deployCommands(loadBotConfig());
     process.stdout.write(`Registered ${count} commands for ${scope}.\n`);

@@ -13,7 +13,8 @@ const PAGE_SIZE = 3;
  * without the privileged Message Content intent.
  */
 export async function handleMention(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
-  if (message.author.bot || !message.mentions.users.has(client.user.id)) return;
+  // Replies to the bot mention it too; only an explicit @PaperBot is a question.
+  if (message.author.bot || !message.mentions.has(client.user, { ignoreRepliedUser: true, ignoreEveryone: true, ignoreRoles: true })) return;
   const started = performance.now();
   const line = { kind: 'mention', command: 'ask', guild: message.guildId, user: message.author.id };
   try {

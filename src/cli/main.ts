@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evaluate, loadBeir } from '../eval/beir.js';
+import { loadEnvFile } from '../config.js';
 import { UserError } from '../errors.js';
 import { FetchError } from '../ingest/PoliteClient.js';
 import { IngestError } from '../ingest/sources.js';
@@ -50,6 +51,7 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
 
 /** Run the CLI; returns the exit code. Output goes to the given streams. */
 export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  loadEnvFile();
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     out.write(`${USAGE}\n`);

@@ -179,10 +179,22 @@ describe('mentions', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
-  it('GIVEN a message that does not mention the bot, or a bot author THEN stays silent', async () => {
+  it('GIVEN a message that does not mention the bot, a bot author, or a reply to the bot THEN stays silent', async () => {
     const { fake, logs } = await startTestBot();
     fake.messageCreate('which paper makes ViTs as fast as MobileNet?');
     fake.messageCreate(`<@${APP_ID}> ping`, { mentionsBot: true, userId: APP_ID });
+    // A reply to the bot's answer carries the bot in mentions (a reply ping), without @PaperBot in the text.
+    fake.dispatch('MESSAGE_CREATE', {
+      id: '900000000000000001', channel_id: 'C', guild_id: 'G', type: 19, content: 'thanks!', tts: false, pinned: false, timestamp: new Date().toISOString(), edited_timestamp: null,
+      author: { id: 'U', username: 'alice', discriminator: '0', global_name: 'alice', avatar: null },
+      member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      mentions: [{ id: APP_ID, username: 'paperbot', discriminator: '0', avatar: null, bot: true }], mention_roles: [], mention_everyone: false, attachments: [], embeds: [], components: [], flags: 0,
+      message_reference: { message_id: '800000000000000001', channel_id: 'C', guild_id: 'G' },
+      referenced_message: {
+        id: '800000000000000001', channel_id: 'C', guild_id: 'G', type: 0, content: '', tts: false, pinned: false, timestamp: new Date().toISOString(), edited_timestamp: null,
+        author: { id: APP_ID, username: 'paperbot', discriminator: '0', avatar: null, bot: true }, mentions: [], mention_roles: [], mention_everyone: false, attachments: [], embeds: [], components: [], flags: 0,
+      },
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.callsTo('POST', /\/channels\/C\/messages$/)).toEqual([]);
     expect(logs.filter((l) => l.kind === 'mention')).toEqual([]);
@@ -221,5 +233,17 @@ describe('logs', () => {
     bot.log.info({ config: { token: 'test-bot-token-secret' }, headers: { authorization: 'Bot test-bot-token-secret' } }, 'probe');
     expect(rawLogs()).toContain('"probe"');
     expect(rawLogs()).not.toContain('test-bot-token-secret');
+  });
+});
+
+describe('logs of Discord errors', () => {
+  it('GIVEN a failed reply THEN the interaction token in the error URL is masked', async () => {
+    const { fake, rawLogs, logs } = await startTestBot();
+    fake.failNext(500, { message: 'boom', code: 0 }, { pathPattern: /messages\/@original$/ });
+    const { token } = fake.slashCommand('ask', [str('pruning')]);
+    await fake.waitForCall('POST', new RegExp(`^/api/v10/webhooks/${APP_ID}/${token}$`));
+    await until(() => logs.some((l) => l.msg === 'interaction failed'), 'the error log line');
+    expect(rawLogs()).toContain('webhooks/100000000000000001/[redacted]');
+    expect(rawLogs()).not.toContain(token);
   });
 });

@@ -37,10 +37,13 @@ describe('AskSessions', () => {
       vi.useRealTimers();
     }
   });
-  it('GIVEN more sessions than the cap THEN drops the oldest', () => {
+  it('GIVEN more sessions than the cap THEN drops the oldest, disabling its buttons', () => {
     const sessions = new AskSessions({ maxSessions: 2 });
-    const [a, b, c] = [1, 2, 3].map(() => sessions.open({ question: 'q', userId: 'u', views: [], pageSize: 1 }));
+    const expired: string[] = [];
+    const [a, b, c] = [1, 2, 3].map(() => sessions.open({ question: 'q', userId: 'u', views: [], pageSize: 1 }, (s) => expired.push(s.id)));
     expect([sessions.get(a!.id), sessions.get(b!.id), sessions.get(c!.id)].map(Boolean)).toEqual([false, true, true]);
+    expect(expired).toEqual([a!.id]);
+    sessions.clear();
   });
 });
 

@@ -10,7 +10,7 @@ const BIN = resolve(import.meta.dirname, '../../src/cli/paperbot.mjs');
 function paperbot(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), NO_COLOR: '1', ...env },
+    env: { ...process.env, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), PAPERBOT_ENV_FILE: join(tempDir(), 'none.env'), NO_COLOR: '1', ...env },
     timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -84,6 +84,16 @@ describe('paperbot ask', () => {
     const { code, stderr } = paperbot(['ask', '--corpus', dir, 'anything']);
     expect(code).toBe(2);
     expect(stderr).toBe(`paperbot: ${join(dir, 'papers.jsonl')}:2: field "year": expected number, received string\n`);
+  });
+
+  it('GIVEN PAPERBOT_CORPUS in the .env file THEN reads that corpus, and the environment wins over the file', () => {
+    const dir = writeCorpus([seedPapers()[7]!]);
+    const envFile = join(tempDir(), 'paperbot.env');
+    writeFileSync(envFile, `PAPERBOT_CORPUS=${dir}\n`);
+    const fromFile = JSON.parse(paperbot(['ask', '--json', 'pruning'], { PAPERBOT_ENV_FILE: envFile }).stdout);
+    expect(fromFile.results.map((r: { id: string }) => r.id)).toEqual(['2210.04092']);
+    const overridden = paperbot(['stats', '--json'], { PAPERBOT_ENV_FILE: envFile, PAPERBOT_CORPUS: resolve(import.meta.dirname, '../../corpus') });
+    expect(JSON.parse(overridden.stdout).papers).toBe(10);
   });
 
   it('GIVEN PAPERBOT_CORPUS THEN reads that corpus', () => {
