@@ -67,9 +67,12 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     case 'unsubscribe': {
       requireManageChannels(interaction);
       const id = interaction.options.getInteger('id', true);
+      // Manage Channels was checked in this channel, so only this channel's digests may go.
       const s = ctx.digests.subscriptions.get(id);
+      if (s === undefined || s.guildId !== guildId) throw new UserError('not_found', `This server has no digest #${id} (see /digest list).`);
+      if (s.channelId !== channelId) throw new UserError('forbidden', `Digest #${id} belongs to <#${s.channelId}>: unsubscribe it from there.`);
       ctx.digests.unsubscribe(id, guildId);
-      await interaction.reply({ content: `Stopped digest #${id} (“${truncate(safeText(s!.topic), 200)}”) in <#${s!.channelId}>.`, flags: PRIVATE, allowedMentions: NO_PINGS });
+      await interaction.reply({ content: `Stopped digest #${id} (“${truncate(safeText(s.topic), 200)}”) in <#${s.channelId}>.`, flags: PRIVATE, allowedMentions: NO_PINGS });
       return {};
     }
     case 'list': {
@@ -96,8 +99,8 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     await interaction.respond(matches.slice(0, DISCORD_LIMITS.choices).map((z) => ({ name: z, value: z })));
     return;
   }
-  const guildId = interaction.guildId;
-  const subscriptions = guildId === null ? [] : ctx.digests.subscriptions.byGuild(guildId);
+  // This channel's digests only: others may be in channels the member cannot see.
+  const subscriptions = interaction.guildId === null ? [] : ctx.digests.subscriptions.byChannel(interaction.channelId);
   const typed = String(focused.value).toLowerCase();
   await interaction.respond(
     subscriptions

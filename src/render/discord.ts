@@ -364,12 +364,16 @@ export function renderSubscriptionList(
   }
   const lines = subscriptions.map((s) => {
     const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
-    const paused = s.pausedReason ? ` · ⏸ paused: ${safeText(s.pausedReason)}` : '';
-    return `**#${s.id}** “${truncate(safeText(s.topic), 200)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}`;
+    const paused = s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : '';
+    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}`;
   });
-  return {
-    embeds: [{ title: 'Digests in this channel', color: COLOR, description: truncate(lines.join('\n'), DISCORD_LIMITS.embedDescription) }],
-    components: [],
-    allowedMentions: NO_PINGS,
-  };
+  // Every digest listed: as many embeds as the lines need (25 lines fit well inside 6,000 characters).
+  const embeds: APIEmbed[] = [];
+  for (const line of lines) {
+    const last = embeds.at(-1);
+    if (last && last.description!.length + line.length + 1 <= DISCORD_LIMITS.embedDescription) last.description += `\n${line}`;
+    else embeds.push({ color: COLOR, description: line });
+  }
+  embeds[0]!.title = 'Digests in this channel';
+  return { embeds: embeds.slice(0, DISCORD_LIMITS.embedsPerMessage), components: [], allowedMentions: NO_PINGS };
 }

@@ -49,6 +49,8 @@ describe('/digest', () => {
 
     const stopRefused = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]), { permissions: NO_MANAGE_CHANNELS });
     expect((await fake.waitForCall('POST', callback(stopRefused.id))).body.data.content).toMatch(/needs the Manage Channels permission/);
+    const elsewhere = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]), { channelId: 'D' });
+    expect((await fake.waitForCall('POST', callback(elsewhere.id))).body.data.content).toBe('Digest #1 belongs to <#C>: unsubscribe it from there.');
     const stop = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]));
     expect((await fake.waitForCall('POST', callback(stop.id))).body.data.content).toBe('Stopped digest #1 (“vision transformer”) in <#C>.');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, safeText, truncate } from '../../src/render/discord.js';
+import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, renderSubscriptionList, safeText, truncate } from '../../src/render/discord.js';
 import type { PaperView } from '../../src/render/paperView.js';
 import { seedPapers } from '../support/corpus.js';
 
@@ -148,5 +148,19 @@ describe('renderDigest', () => {
 
   it('GIVEN no papers THEN one short message', () => {
     expect(renderDigest('x', []).map((m) => m.message.content)).toEqual(['**Daily digest** · “x” · nothing new today.']);
+  });
+});
+
+describe('renderSubscriptionList', () => {
+  it('GIVEN 25 digests with long topics THEN lists every one within the limits', () => {
+    const subscriptions = Array.from({ length: 25 }, (_, i) => ({
+      id: i + 1, topic: `a long topic about sparse expert routing number ${i} `.repeat(4), time: '09:00', timezone: 'America/Argentina/Buenos_Aires',
+      lastSentAt: 1_700_000_000_000, papersSent: 123, pausedReason: i % 5 === 0 ? 'Missing Access (50001)' : null, maxPapers: 10,
+    }));
+    const message = renderSubscriptionList('<#C>', subscriptions);
+    const text = message.embeds.map((e) => e.description).join('\n');
+    for (const s of subscriptions) expect(text).toContain(`**#${s.id}**`);
+    expect(embedsLength(message)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    for (const e of message.embeds) expect(e.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
   });
 });
