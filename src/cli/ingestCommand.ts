@@ -39,7 +39,7 @@ export async function ingestCommand(
       const query = typeof values.query === 'string' ? values.query.trim() : undefined;
       if (!query === !ids?.length) throw new UserError('bad_option', 'ingest arxiv needs --query "<search>" or --ids id1,id2 (one of them)');
       name = ids ? `arxiv --ids ${ids.join(',')}` : `arxiv --query "${query}"`;
-      source = arxivApiSource(client, endpoints.apiUrl, { query, ids, max: ids ? ids.length : max });
+      source = arxivApiSource(client, endpoints.apiUrl, { query, ids, max: ids ? ids.length : max, newest: values.newest === true });
       break;
     }
     case 'oai': {
@@ -84,7 +84,7 @@ export async function ingestCommand(
 }
 
 const OPTIONS = {
-  arxiv: { query: { type: 'string' }, ids: { type: 'string' }, max: { type: 'string' } },
+  arxiv: { query: { type: 'string' }, ids: { type: 'string' }, max: { type: 'string' }, newest: { type: 'boolean' } },
   oai: { set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' } },
   rss: {},
   file: { category: { type: 'string' }, since: { type: 'string' } },

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 const run = promisify(execFile);
+const ARXIV_INTERVAL_MS = 3000;
 
 /** One source the bot ingests by itself, daily at `time` (UTC). */
 export interface IngestJob {
@@ -45,7 +46,7 @@ export function ingestArguments(job: IngestJob, now: number): string[] {
     case 'rss':
       return ['rss', job.argument];
     case 'arxiv':
-      return ['arxiv', '--query', job.argument, '--max', '500'];
+      return ['arxiv', '--query', job.argument, '--max', '500', '--newest'];
     case 'oai':
       return ['oai', '--set', job.argument, '--from', new Date(now - 86_400_000).toISOString().slice(0, 10)];
   }
@@ -59,6 +60,7 @@ export function ingestArguments(job: IngestJob, now: number): string[] {
 export class IngestSchedule {
   private readonly crons: Cron[] = [];
   private running: Promise<unknown> = Promise.resolve();
+  private lastEnd = -Infinity;
 
   constructor(
     readonly jobs: readonly IngestJob[],
@@ -75,9 +77,18 @@ export class IngestSchedule {
     }
   }
 
-  /** Run one job now (ingests never overlap); resolves with its summary, or null when it failed. */
+  /**
+   * Run one job now; resolves with its summary, or null when it failed. Jobs
+   * never overlap, and the next starts 3 s after the last ended: each runs in
+   * its own process, whose client cannot see the previous one's last request.
+   */
   run(job: IngestJob): Promise<Record<string, unknown> | null> {
-    const result = this.running.then(() => this.runNow(job));
+    const result = this.running
+      .then(() => new Promise((resolve) => setTimeout(resolve, Math.max(0, this.lastEnd + ARXIV_INTERVAL_MS - Date.now()))))
+      .then(() => this.runNow(job))
+      .finally(() => {
+        this.lastEnd = Date.now();
+      });
     this.running = result.catch(() => undefined);
     return result;
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -11,20 +11,28 @@ import { UserError } from '../errors.js';
 export function lockCorpus(corpusDir: string): () => void {
   mkdirSync(corpusDir, { recursive: true });
   const path = join(corpusDir, '.ingest.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
-      return () => rmSync(path, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = Number(readFileSync(path, 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
-        throw new UserError('bad_option', `another ingest (pid ${owner}) is writing ${corpusDir}; try again when it is done`);
+  // The pid is written first and the lock linked into place whole, so nobody
+  // ever reads a lock file still empty and takes it for a dead owner's.
+  const mine = `${path}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(mine, path);
+        return () => rmSync(path, { force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const owner = Number(readFileSync(path, 'utf8'));
+        if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+          throw new UserError('bad_option', `another ingest (pid ${owner}) is writing ${corpusDir}; try again when it is done`);
+        }
+        rmSync(path, { force: true });
       }
-      rmSync(path, { force: true });
     }
+    throw new UserError('bad_option', `could not lock ${corpusDir} for ingest`);
+  } finally {
+    rmSync(mine, { force: true });
   }
-  throw new UserError('bad_option', `could not lock ${corpusDir} for ingest`);
 }
 
 function isAlive(pid: number): boolean {

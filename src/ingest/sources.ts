@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseRecord } from '../corpus/loadCorpus.js';
@@ -45,9 +45,10 @@ function parseOrFail<T>(what: string, status: number, parse: () => T): T {
 
 /**
  * The arXiv query API: `query` (search_query) or `ids` (id_list), paged with
- * start/max_results, at most `max` records.
+ * start/max_results, at most `max` records; `newest`: the latest submissions
+ * first rather than the most relevant (for daily runs).
  */
-export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { query?: string; ids?: string[]; max: number }): Source {
+export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { query?: string; ids?: string[]; max: number; newest?: boolean }): Source {
   return async (ingest) => {
     const pageSize = Math.min(100, request.max);
     for (let start = 0; start < request.max; start += pageSize) {
@@ -56,6 +57,10 @@ export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { 
       if (request.ids) url.searchParams.set('id_list', request.ids.join(','));
       url.searchParams.set('start', String(start));
       url.searchParams.set('max_results', String(Math.min(pageSize, request.max - start)));
+      if (request.newest) {
+        url.searchParams.set('sortBy', 'submittedDate');
+        url.searchParams.set('sortOrder', 'descending');
+      }
       const { status, body } = await client.get(url.href);
       const feed = parseOrFail('the arXiv API', status, () => parseAtomFeed(body));
       // A 400 carries a feed whose one entry, titled "Error", is the message: never a paper.
@@ -81,14 +86,23 @@ export function oaiSource(
   stateDir: string,
 ): Source & { clearCheckpoint(): void } {
   const key = createHash('sha256').update(`${oaiUrl}\n${request.set}\n${request.from}\n${request.until ?? ''}`).digest('hex').slice(0, 16);
-  const checkpointFile = join(stateDir, `oai-${key}.json`);
+  // The token (replaced atomically) and the records so far (appended, a page a line).
+  const tokenFile = join(stateDir, `oai-${key}.json`);
+  const recordsFile = join(stateDir, `oai-${key}.records.jsonl`);
+  const clearCheckpoint = () => {
+    rmSync(tokenFile, { force: true });
+    rmSync(recordsFile, { force: true });
+  };
   const source = async (ingest: CorpusIngest) => {
-    let saved: { token: string; records: ParsedRecord[] } | null = null;
-    if (existsSync(checkpointFile)) saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { token: string; records: ParsedRecord[] };
-    let records: ParsedRecord[] = saved?.records ?? [];
-    let token = saved?.token ?? null;
-    for (const record of records) ingest.offer(record);
-    for (;;) {
+    let token: string | null = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string }).token : null;
+    const resuming = token !== null;
+    if (resuming && existsSync(recordsFile)) {
+      // A page appended but not yet followed by its token is offered twice: merging by id makes that harmless.
+      for (const line of readFileSync(recordsFile, 'utf8').split('\n')) {
+        if (line.trim() !== '') for (const record of JSON.parse(line) as ParsedRecord[]) ingest.offer(record);
+      }
+    }
+    for (let fresh = !resuming; ; ) {
       const url = new URL(oaiUrl);
       url.searchParams.set('verb', 'ListRecords');
       if (token) {
@@ -102,23 +116,23 @@ export function oaiSource(
       const { status, body } = await client.get(url.href);
       const page = parseOrFail('the OAI-PMH server', status, () => parseOaiResponse(body));
       if (page.error?.code === 'noRecordsMatch') return;
-      if (page.error?.code === 'badResumptionToken' && saved !== null) {
+      if (page.error?.code === 'badResumptionToken' && !fresh) {
         // The saved token expired: start over; the records already offered merge by id.
-        saved = null;
+        clearCheckpoint();
         token = null;
-        records = [];
+        fresh = true;
         continue;
       }
       if (page.error !== null) throw new IngestError(`the OAI-PMH server answered ${page.error.code}: ${page.error.message}`);
       for (const record of page.records) ingest.offer(record);
       token = page.resumptionToken;
       if (!token) return;
-      records = [...records, ...page.records];
       mkdirSync(stateDir, { recursive: true });
-      writeFileAtomic(checkpointFile, JSON.stringify({ token, records }));
+      appendFileSync(recordsFile, `${JSON.stringify(page.records)}\n`);
+      writeFileAtomic(tokenFile, JSON.stringify({ token }));
     }
   };
-  return Object.assign(source, { clearCheckpoint: () => rmSync(checkpointFile, { force: true }) });
+  return Object.assign(source, { clearCheckpoint });
 }
 
 /** The daily new-submissions RSS of `categories` ("cs.CV+cs.LG"): new and cross-lists added, replacements update. */

@@ -260,6 +260,7 @@ export function renderHelp(): DiscordMessage {
           '',
           '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10)',
           '`/paper title:` a paper by its title, with suggestions as you type; typos and partial titles are fine',
+          '`/digest subscribe topic:` new papers on a topic posted here every day (`time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',
           'You can also mention me with a question: “@PaperBot which paper makes ViTs as fast as MobileNet?”',

@@ -8,6 +8,7 @@ import { openPaperIndex, type IndexLocation } from './openIndex.js';
 import type { PaperIndex } from './PaperIndex.js';
 
 const run = promisify(execFile);
+const RETRY_MS = 60_000;
 
 /** Options of LiveIndex. */
 export interface LiveIndexOptions {
@@ -28,6 +29,8 @@ export class LiveIndex {
   private signature: string;
   private timer: NodeJS.Timeout | null = null;
   private reloading: Promise<boolean> | null = null;
+  /** The corpus signature that failed to load, and when: retried after RETRY_MS, not at every poll. */
+  private failed: { signature: string; at: number } | null = null;
 
   constructor(
     private readonly location: IndexLocation,
@@ -47,7 +50,9 @@ export class LiveIndex {
   /** Look for corpus changes every `pollMs`. */
   start(): void {
     const poll = () => {
-      if (corpusSignature(this.location.corpusDir) !== this.signature) void this.reload();
+      const signature = corpusSignature(this.location.corpusDir);
+      const retryDue = this.failed === null || this.failed.signature !== signature || Date.now() - this.failed.at >= RETRY_MS;
+      if (signature !== this.signature && retryDue) void this.reload();
       this.timer = setTimeout(poll, this.options.pollMs ?? 5000).unref();
     };
     this.timer = setTimeout(poll, this.options.pollMs ?? 5000).unref();
@@ -82,11 +87,13 @@ export class LiveIndex {
         next.titles(); // ready before the first autocomplete reaches it
         this.index = next;
         this.signature = signature;
+        this.failed = null;
         this.log.info({ module: 'index', papers: next.corpus.papers.length, ms: Math.round(performance.now() - started) }, 'index reloaded');
         return true;
       } catch (err) {
-        // A broken corpus (say, an edit by hand half done) keeps the old index answering.
-        this.signature = signature;
+        // A broken corpus (an edit by hand half done), or a passing failure, keeps the old
+        // index answering; the same corpus is tried again a minute later.
+        this.failed = { signature, at: Date.now() };
         this.log.error({ module: 'index', err: (err as { stderr?: string }).stderr?.trim() || err }, 'index reload failed; still answering from the previous corpus');
         return false;
       }

@@ -71,6 +71,12 @@ describe('paperbot ingest arxiv', () => {
     ]);
   });
 
+  it('GIVEN --newest THEN asks for the latest submissions first', async () => {
+    const fake = await startArxiv([paper(1)]);
+    expect((await ingest(fake, writeCorpus(seedPapers()), ['arxiv', '--query', 'routing', '--newest'])).code).toBe(0);
+    expect([fake.requests[0]!.query.get('sortBy'), fake.requests[0]!.query.get('sortOrder')]).toEqual(['submittedDate', 'descending']);
+  });
+
   it('GIVEN a 503 with Retry-After THEN waits and carries on', async () => {
     const fake = await startArxiv([paper(1)]);
     fake.respondNext(1, { status: 503, headers: { 'retry-after': '0' }, body: 'busy' });
@@ -137,7 +143,7 @@ describe('paperbot ingest oai', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/read 6, added 6,/);
     expect(fake.requests.slice(1).map((r) => r.query.has('resumptionToken'))).toEqual([true, true]);
-    expect(readdirSync(stateDir)).toEqual([]); // checkpoint gone once committed
+    expect(readdirSync(stateDir)).toEqual([]); // checkpoint (token and records) gone once committed
     expect(loadCorpus(corpusDir).papers).toHaveLength(16);
   }, 30_000);
 
@@ -150,8 +156,7 @@ describe('paperbot ingest oai', () => {
     while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGKILL');
     await run;
-    const checkpoint = join(stateDir, saved()!);
-    writeFileSync(checkpoint, JSON.stringify({ ...JSON.parse(readFileSync(checkpoint, 'utf8')), token: 'expired-token' }));
+    writeFileSync(join(stateDir, saved()!), JSON.stringify({ token: 'expired-token' }));
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
     expect(rerun.code).toBe(0);
     expect(fake.requests.slice(1).map((r) => r.query.get('resumptionToken') ?? 'fresh')).toEqual(['expired-token', 'fresh', expect.any(String)]);

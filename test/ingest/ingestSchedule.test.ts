@@ -23,7 +23,7 @@ describe('parseIngestJobs (PAPERBOT_INGEST)', () => {
   it('GIVEN each kind THEN the paperbot ingest arguments (OAI from yesterday, UTC)', () => {
     const now = Date.parse('2026-11-25T05:00:00Z');
     expect(ingestArguments({ kind: 'rss', argument: 'cs.CV', time: '06:00' }, now)).toEqual(['rss', 'cs.CV']);
-    expect(ingestArguments({ kind: 'arxiv', argument: 'abs:diffusion', time: '06:00' }, now)).toEqual(['arxiv', '--query', 'abs:diffusion', '--max', '500']);
+    expect(ingestArguments({ kind: 'arxiv', argument: 'abs:diffusion', time: '06:00' }, now)).toEqual(['arxiv', '--query', 'abs:diffusion', '--max', '500', '--newest']);
     expect(ingestArguments({ kind: 'oai', argument: 'cs', time: '06:00' }, now)).toEqual(['oai', '--set', 'cs', '--from', '2026-11-24']);
   });
 });
