@@ -62,6 +62,7 @@ export const MIN_COVERAGE = 0.35;
 export const MAX_QUERY_LENGTH = 1_000;
 const MAX_LIMIT = 100;
 const MIN_RELATIVE_TITLE_SCORE = 0.3;
+const MAX_EXTRA_CANDIDATES = 200;
 
 /**
  * The search service: a validated corpus, its full-text engine and its title
@@ -87,19 +88,16 @@ export class PaperIndex {
     const terms = queryTerms(query);
     const { papers } = this.corpus;
     const hits: PaperHit[] = [];
-    // Most questions fill the page from the first few candidates; only when
-    // they do not is every match fetched (wink sorts them all either way).
-    let want = limit * 4 + 16 + (options.exclude?.size ?? 0);
-    for (let seen = 0; hits.length < limit; want = this.engine.docCount) {
-      const candidates = this.engine.search(terms, want);
-      for (const candidate of candidates.slice(seen)) {
-        if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
-        if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
-        hits.push(this.hit(candidate.doc, candidate.score, terms));
-        if (hits.length === limit) break;
-      }
-      if (candidates.length < want || want >= this.engine.docCount) break;
-      seen = candidates.length;
+    // Candidates are checked best first until the page is full. Coverage
+    // follows the BM25 order closely (the best-covering papers score highest),
+    // so past the first couple of hundred none would pass: looking further only
+    // costs time, most on questions nothing answers.
+    const candidates = limit * 20 + MAX_EXTRA_CANDIDATES + (options.exclude?.size ?? 0);
+    for (const candidate of this.engine.search(terms, candidates)) {
+      if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
+      if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
+      hits.push(this.hit(candidate.doc, candidate.score, terms));
+      if (hits.length === limit) break;
     }
     return { query, terms, hits, via: 'search' };
   }

@@ -102,7 +102,10 @@ export class WinkEngine implements SearchEngine {
   search(terms: readonly string[], limit: number): EngineHit[] {
     const known = terms.filter((t) => this.token(t) !== undefined);
     if (known.length === 0 || limit < 1) return [];
-    return this.wink.search(known.join(' '), limit).map(([id, score]) => ({ doc: Number(id), score }));
+    const results = this.wink.search(known.join(' '), limit);
+    const hits: EngineHit[] = new Array(results.length);
+    for (let i = 0; i < results.length; i++) hits[i] = { doc: Number(results[i]![0]), score: results[i]![1] };
+    return hits;
   }
 
   idf(term: string): number {
