@@ -1,10 +1,10 @@
 import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { answerQuestion, renderSessionPage } from '../src/bot/answerQuestion.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { checkCooldown, checkQuestion } from '../src/bot/checks.js';
+import { checkCooldown } from '../src/bot/checks.js';
 import { UserError } from '../src/errors.js';
 import { renderPaperCard } from '../src/render/discord.js';
-import { MAX_QUERY_LENGTH } from '../src/search/PaperIndex.js';
+import { checkQuery, MAX_QUERY_LENGTH } from '../src/search/PaperIndex.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -15,7 +15,7 @@ export const data = new SlashCommandBuilder()
   .addIntegerOption((o) => o.setName('count').setDescription('Papers per page (1-10, default 3)').setMinValue(1).setMaxValue(10));
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const question = checkQuestion(interaction.options.getString('question', true));
+  const question = checkQuery(interaction.options.getString('question', true));
   const pageSize = interaction.options.getInteger('count') ?? 3;
   checkCooldown(ctx, interaction.user.id);
   await interaction.deferReply();
@@ -43,12 +43,11 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext): P
     throw new UserError('expired', 'These buttons have expired: ask again with /ask.');
   }
   const message = renderSessionPage(session, page);
-  const ownMessage = interaction.message.flags.has(MessageFlags.Ephemeral);
-  if (interaction.user.id === session.userId && !ownMessage) {
-    session.page = page;
+  // The asker turns their own message; anyone else gets a private copy, whose buttons then turn it.
+  const privateCopy = interaction.message.flags.has(MessageFlags.Ephemeral);
+  if (privateCopy || interaction.user.id === session.userId) {
+    if (!privateCopy) session.page = page;
     await interaction.update(message);
-  } else if (ownMessage) {
-    await interaction.update(message); // a private copy this user already has
   } else {
     await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
   }

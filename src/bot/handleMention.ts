@@ -3,7 +3,8 @@ import { UserError } from '../errors.js';
 import { INTERNAL_ERROR, NO_PINGS } from '../render/discord.js';
 import { answerQuestion } from './answerQuestion.js';
 import type { BotContext } from './BotContext.js';
-import { checkCooldown, checkQuestion } from './checks.js';
+import { checkCooldown } from './checks.js';
+import { checkQuery } from '../search/PaperIndex.js';
 
 const PAGE_SIZE = 3;
 
@@ -18,7 +19,7 @@ export async function handleMention(message: Message, client: Client<true>, ctx:
   const started = performance.now();
   const line = { kind: 'mention', command: 'ask', guild: message.guildId, user: message.author.id };
   try {
-    const question = checkQuestion(message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' '));
+    const question = checkQuery(message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' '));
     checkCooldown(ctx, message.author.id);
     let reply: Message | undefined;
     const { message: answer, results } = answerQuestion(ctx, question, {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { parseOptions } from './parseOptions.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { CorpusIngest } from '../ingest/CorpusIngest.js';
 import { PoliteClient } from '../ingest/PoliteClient.js';
@@ -90,17 +90,9 @@ const OPTIONS = {
   file: { category: { type: 'string' }, since: { type: 'string' } },
 } as const;
 
-function parse(kind: string, args: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+function parse(kind: string, args: string[]) {
   const own = OPTIONS[kind as keyof typeof OPTIONS] ?? {};
-  const options = { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } } as const;
-  try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    const unknown = /Unknown option '([^']+)'/.exec((error as Error).message);
-    const known = Object.keys(options).map((o) => `--${o}`).join(', ');
-    throw new UserError('bad_option', unknown ? `unknown option ${unknown[1]} for ingest ${kind} (it takes ${known})` : (error as Error).message.split('\n')[0]!);
-  }
+  return parseOptions(`ingest ${kind}`, args, { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } });
 }
 
 function endpointsFrom(env: NodeJS.ProcessEnv): ArxivEndpoints {

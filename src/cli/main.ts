@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evaluate, loadBeir } from '../eval/beir.js';
 import { loadEnvFile } from '../config.js';
 import { UserError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { PaperIndex } from '../search/PaperIndex.js';
 import { WinkEngine } from '../search/WinkEngine.js';
 import { formatIngestReport } from '../ingest/runIngest.js';
 import { ingestCommand } from './ingestCommand.js';
+import { parseOptions, type Options } from './parseOptions.js';
 
 const USAGE = `Usage: paperbot <command> [options]
 
@@ -37,7 +37,6 @@ Options:
 Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the index is kept; default data/), NO_COLOR,
 ARXIV_API_URL, ARXIV_OAI_URL, ARXIV_RSS_URL (arXiv's endpoints, for mirrors and tests).`;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
 const common: Options = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 const corpus: Options = { corpus: { type: 'string' } };
 const top: Options = { top: { type: 'string' } };
@@ -67,7 +66,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       return 0;
     }
     if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, ingest)`);
-    const { values, positionals } = parse(name, rest, command.options);
+    const { values, positionals } = parseOptions(name, rest, command.options);
     if (values.help) {
       out.write(`${USAGE}\n`);
       return 0;
@@ -119,22 +118,6 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     const detail = process.env.PAPERBOT_DEBUG ? (error as Error).stack : (error as Error).message;
     err.write(`paperbot: internal error: ${detail}\n(set PAPERBOT_DEBUG=1 for the stack trace)\n`);
     return 1;
-  }
-}
-
-function parse(name: string, args: string[], options: Options) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown) {
-      const known = Object.keys(options).map((o) => `--${o}`).join(', ');
-      throw new UserError('bad_option', `unknown option ${unknown[1]} for ${name} (it takes ${known})`);
-    }
-    const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
-    if (missing) throw new UserError('bad_option', `option ${missing[1]} needs a value`);
-    throw new UserError('bad_option', message.split('\n')[0]!);
   }
 }
 

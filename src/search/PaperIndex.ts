@@ -93,10 +93,12 @@ export class PaperIndex {
     // so past the first couple of hundred none would pass: looking further only
     // costs time, most on questions nothing answers.
     const candidates = limit * 20 + MAX_EXTRA_CANDIDATES + (options.exclude?.size ?? 0);
+    const coverage = questionCoverage(this.engine, terms);
     for (const candidate of this.engine.search(terms, candidates)) {
       if (options.exclude?.has(papers[candidate.doc]!.id)) continue;
-      if (questionCoverage(this.engine, terms, this.engine.matchedTerms(candidate.doc, terms)) < MIN_COVERAGE) continue;
-      hits.push(this.hit(candidate.doc, candidate.score, terms));
+      const matched = this.engine.matchedTerms(candidate.doc, terms);
+      if (coverage(matched) < MIN_COVERAGE) continue;
+      hits.push(this.hit(candidate.doc, candidate.score, terms, matched));
       if (hits.length === limit) break;
     }
     return { query, terms, hits, via: 'search' };
@@ -117,7 +119,8 @@ export class PaperIndex {
     const floor = matches[0]!.score * MIN_RELATIVE_TITLE_SCORE;
     matches = matches.filter((m) => m.score >= floor);
     const terms = queryTerms(query);
-    return { query, terms, hits: matches.map((m) => this.hit(m.doc, m.score, terms)), via: 'title' };
+    const hits = matches.map((m) => this.hit(m.doc, m.score, terms, this.engine.matchedTerms(m.doc, terms)));
+    return { query, terms, hits, via: 'title' };
   }
 
   stats(): CorpusStats {
@@ -156,29 +159,31 @@ export class PaperIndex {
   }
   private titleIndex: TitleIndex | undefined;
 
-  private hit(doc: number, score: number, terms: readonly string[]): PaperHit {
+  private hit(doc: number, score: number, terms: readonly string[], matchedTerms: string[]): PaperHit {
     const paper = this.corpus.papers[doc]!;
     const idf = (t: string) => this.engine.idf(t);
     return {
       paper,
       score: Math.round(score * 1000) / 1000,
-      matchedTerms: this.engine.matchedTerms(doc, terms),
+      matchedTerms,
       answer: extractAnswer(normalizeText(paper.abstract), terms, idf),
     };
   }
 }
 
 /**
- * Share of a question's idf mass that the `matched` terms cover, 0 to 1.
- * Terms the engine has never seen weigh as much as the rarest term could.
+ * For a question of `terms`: the share of its idf mass that a paper's matched
+ * terms cover, 0 to 1. Terms the engine has never seen weigh as much as the
+ * rarest term could. The weights are looked up once, not per candidate.
  */
-export function questionCoverage(engine: SearchEngine, terms: readonly string[], matched: readonly string[]): number {
-  const weight = (t: string) => engine.idf(t) || engine.maxIdf;
-  const total = terms.reduce((sum, t) => sum + weight(t), 0);
-  return total === 0 ? 0 : matched.reduce((sum, t) => sum + weight(t), 0) / total;
+export function questionCoverage(engine: SearchEngine, terms: readonly string[]): (matched: readonly string[]) => number {
+  const weights = new Map(terms.map((t) => [t, engine.idf(t) || engine.maxIdf]));
+  const total = [...weights.values()].reduce((sum, w) => sum + w, 0);
+  return (matched) => (total === 0 ? 0 : matched.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0) / total);
 }
 
-function checkQuery(text: string): string {
+/** A question trimmed, or a UserError when it is empty or longer than MAX_QUERY_LENGTH. */
+export function checkQuery(text: string): string {
   const query = text.trim();
   if (query === '') throw new UserError('query_empty', 'the question is empty');
   if (query.length > MAX_QUERY_LENGTH) {

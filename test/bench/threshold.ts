@@ -25,7 +25,7 @@ function topCoverage(engine: SearchEngine, question: string): { doc: number; cov
   const terms = queryTerms(question);
   const [top] = engine.search(terms, 1);
   if (top === undefined) return { doc: -1, coverage: 0 };
-  return { doc: top.doc, coverage: questionCoverage(engine, terms, engine.matchedTerms(top.doc, terms)) };
+  return { doc: top.doc, coverage: questionCoverage(engine, terms)(engine.matchedTerms(top.doc, terms)) };
 }
 
 const positives = {

@@ -3,13 +3,12 @@
 // user types (a title cut mid-word, a few words, a word with a typo), limit 25.
 //   npx tsx test/bench/titles.ts
 // Timings are printed, never asserted: they depend on the machine.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
 import { seededRandom } from '../support/random.js';
+import { seedPapers } from '../support/seeds.js';
 
 const TITLES = 100_000;
 const QUERIES = 1_000;
@@ -119,16 +118,7 @@ function makeTitle(): TitleEntry {
   return aliases.length > 0 ? { title, aliases } : { title };
 }
 
-interface Seed {
-  title: string;
-  abstract: string;
-}
-const seedFile = fileURLToPath(new URL('../../corpus/papers.jsonl', import.meta.url));
-const seeds: TitleEntry[] = readFileSync(seedFile, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Seed)
-  .map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
+const seeds: TitleEntry[] = seedPapers().map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
 
 const entries: TitleEntry[] = Array.from({ length: TITLES }, makeTitle).concat(seeds);
 

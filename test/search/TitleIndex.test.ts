@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
 import { seededRandom } from '../support/random.js';
+import { seedPapers } from '../support/seeds.js';
 
-interface Seed {
-  title: string;
-  abstract: string;
-}
-
-const corpusFile = fileURLToPath(new URL('../../corpus/papers.jsonl', import.meta.url));
-const seeds: Seed[] = readFileSync(corpusFile, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Seed);
+const seeds = seedPapers();
 const seedEntries: TitleEntry[] = seeds.map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
 const index = TitleIndex.build(seedEntries);
 

@@ -1,19 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.js';
 
-/** The repository's shipped corpus folder. */
-export const SEED_CORPUS = resolve(import.meta.dirname, '../../corpus');
-
-/** The seed papers, as stored. */
-export function seedPapers(): Paper[] {
-  return readFileSync(join(SEED_CORPUS, 'papers.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Paper);
-}
+export { SEED_CORPUS, seedPapers } from './seeds.js';
 
 const made: string[] = [];
 afterEach(() => {
