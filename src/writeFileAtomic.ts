@@ -4,17 +4,18 @@ import { dirname, join } from 'node:path';
 /**
  * Replace `path` with `data` so that a reader (or a crash) sees either the old
  * file or the whole new one, never a part: write a temporary file beside it,
- * fsync it, rename it over the old one, then fsync the folder.
+ * fsync it, rename it over the old one, then fsync the folder. Data given as
+ * chunks is written one after another, so a large file needs no second copy.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
     const fd = openSync(temp, 'w');
     try {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      const chunks = typeof data === 'string' ? [Buffer.from(data)] : data instanceof Uint8Array ? [data] : data;
+      for (const bytes of chunks) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseOptions } from './parseOptions.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
-import { CorpusIngest } from '../ingest/CorpusIngest.js';
+import type { IngestSummary } from '../ingest/LibraryIngest.js';
 import { PoliteClient } from '../ingest/PoliteClient.js';
 import { runIngest, type IngestReport } from '../ingest/runIngest.js';
+import { terminalProgress } from '../progress.js';
 import { ARXIV_ENDPOINTS, arxivApiSource, fileSource, oaiSource, rssSource, type ArxivEndpoints, type Source } from '../ingest/sources.js';
 
 /** A real calendar date, YYYY-MM-DD. */
@@ -28,6 +29,7 @@ export async function ingestCommand(
   const location = {
     corpusDir: typeof values.corpus === 'string' ? values.corpus : defaultCorpusDir(env),
     dataDir: defaultDataDir(env),
+    engine: env.PAPERBOT_ENGINE || undefined,
   };
   let name: string;
   let source: Source & { clearCheckpoint?: () => void };
@@ -69,17 +71,25 @@ export async function ingestCommand(
       if (since !== undefined && !isDate(since)) throw new UserError('bad_option', '--since must be YYYY-MM-DD');
       name = `file ${path}`;
       const category = typeof values.category === 'string' ? values.category : undefined;
-      source = fileSource(path, { category, since });
+      const fillAuthors = typeof values['fill-authors'] === 'string' ? values['fill-authors'].trim() : undefined;
+      if (fillAuthors === '') throw new UserError('bad_option', '--fill-authors needs a name, e.g. --fill-authors "Unknown authors"');
+      source = fileSource(path, { category, since, fillAuthors });
       break;
     }
     default:
       throw new UserError('bad_option', `ingest needs a source: arxiv, oai, rss or file (got "${kind ?? ''}")`);
   }
-  const onProgress = progress?.isTTY
-    ? (s: CorpusIngest['summary']) => progress.write(`\r  read ${s.read.toLocaleString('en')}, added ${s.added.toLocaleString('en')}…`)
+  const reading = progress?.isTTY
+    ? (s: IngestSummary) => progress.write(`\r\x1b[K  read ${s.read.toLocaleString('en')}, added ${s.added.toLocaleString('en')}…`)
     : undefined;
-  const report = await runIngest(name, source, location, onProgress);
-  if (onProgress) progress!.write('\r\x1b[K');
+  const report = await runIngest(name, source, location, {
+    reading,
+    indexing: (label, total) => {
+      if (reading) progress!.write('\r\x1b[K');
+      return terminalProgress(progress, label, total);
+    },
+  });
+  if (reading) progress!.write('\r\x1b[K');
   return { report, json: values.json === true };
 }
 
@@ -87,7 +97,7 @@ const OPTIONS = {
   arxiv: { query: { type: 'string' }, ids: { type: 'string' }, max: { type: 'string' }, newest: { type: 'boolean' } },
   oai: { set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' } },
   rss: {},
-  file: { category: { type: 'string' }, since: { type: 'string' } },
+  file: { category: { type: 'string' }, since: { type: 'string' }, 'fill-authors': { type: 'string' } },
 } as const;
 
 function parse(kind: string, args: string[]) {

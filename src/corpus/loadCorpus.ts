@@ -1,32 +1,15 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { paperRecordSchema, type Paper } from './paper.js';
+import { readLines } from './readLines.js';
 
-/** The papers of one corpus folder, validated. */
-export interface Corpus {
-  /** The folder read. */
-  dir: string;
-  /** Papers in file order, then line order. */
-  papers: Paper[];
-  /** The `.jsonl` files read, sorted. */
-  files: string[];
-  /** SHA-256 over the files' names and bytes: changes whenever the corpus does. */
-  fingerprint: string;
-}
-
-/** How many problems a failed load lists before "and N more". */
+/** How many problems a failed read lists before "and N more". */
 const MAX_REPORTED = 5;
 
-/**
- * Read every `*.jsonl` file of `dir` (sorted by name), one paper per line.
- * Blank lines are skipped. Any invalid line, or an id seen twice, fails the
- * whole load with a UserError naming file, line and field: a half-read corpus
- * would silently answer from the wrong papers.
- */
-export function loadCorpus(dir: string): Corpus {
+/** The `.jsonl` files of a corpus folder, sorted; a UserError when the folder is missing. */
+export function corpusFiles(dir: string): string[] {
   let entries: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new UserError('corpus_missing', `corpus ${dir} is not a folder`);
@@ -35,22 +18,38 @@ export function loadCorpus(dir: string): Corpus {
     if (err instanceof UserError) throw err;
     throw new UserError('corpus_missing', `corpus folder ${dir} does not exist or cannot be read`);
   }
-  const files = entries.filter((f) => f.endsWith('.jsonl')).sort();
-  const hash = createHash('sha256');
-  const papers: Paper[] = [];
+  return entries.filter((f) => f.endsWith('.jsonl')).sort();
+}
+
+/** Names, sizes and modification times of the corpus files: cheap to read, and any write changes it. */
+export function corpusSignature(dir: string): string {
+  return corpusFiles(dir)
+    .map((f) => {
+      const s = statSync(join(dir, f));
+      return `${f}:${s.size}:${s.mtimeMs}`;
+    })
+    .join('|');
+}
+
+/**
+ * Read every `*.jsonl` file of `dir` (sorted by name), one paper per line,
+ * streaming: `visit` sees each valid paper with its record's line as read.
+ * Blank lines are skipped. Any invalid line, or an id seen twice, fails the
+ * whole read with a UserError naming file, line and field, once every file
+ * has been read: the caller writes inside a transaction and drops it, since
+ * half a corpus would silently answer from the wrong papers.
+ */
+export function readCorpusFiles(dir: string, visit: (paper: Paper, line: string) => void): { files: string[]; papers: number } {
+  const files = corpusFiles(dir);
   const firstSeen = new Map<string, string>();
   const problems: string[] = [];
-
   for (const file of files) {
     const path = join(dir, file);
-    const bytes = readFileSync(path);
-    hash.update(file).update('\0').update(bytes).update('\0');
     const shown = displayPath(path);
-    const lines = bytes.toString('utf8').split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
+    for (const { line: raw, number } of readLines(path)) {
+      const line = raw.trim();
       if (line === '') continue;
-      const where = `${shown}:${i + 1}`;
+      const where = `${shown}:${number}`;
       const parsed = parseRecord(line);
       if (!parsed.ok) {
         problems.push(`${where}: ${parsed.problem}`);
@@ -63,18 +62,21 @@ export function loadCorpus(dir: string): Corpus {
         continue;
       }
       firstSeen.set(paper.id, where);
-      papers.push(paper);
+      if (problems.length === 0) visit(paper, line);
     }
   }
-
   if (problems.length > 0) {
     const more = problems.length > MAX_REPORTED ? `\n(and ${problems.length - MAX_REPORTED} more)` : '';
     throw new UserError('corpus_invalid', problems.slice(0, MAX_REPORTED).join('\n') + more);
   }
-  if (papers.length === 0) {
-    throw new UserError('corpus_empty', `corpus ${dir} holds no papers (no non-empty *.jsonl file)`);
-  }
-  return { dir, papers, files, fingerprint: hash.digest('hex') };
+  return { files, papers: firstSeen.size };
+}
+
+/** Every paper of a corpus folder, in file order then line order (see readCorpusFiles). */
+export function loadCorpus(dir: string): Paper[] {
+  const papers: Paper[] = [];
+  readCorpusFiles(dir, (paper) => papers.push(paper));
+  return papers;
 }
 
 type ParseResult = { ok: true; paper: Paper } | { ok: false; problem: string };
@@ -87,6 +89,11 @@ export function parseRecord(line: string): ParseResult {
   } catch (err) {
     return { ok: false, problem: `not valid JSON (${(err as Error).message})` };
   }
+  return validateRecord(json);
+}
+
+/** Validate one parsed corpus record. */
+export function validateRecord(json: unknown): ParseResult {
   const result = paperRecordSchema.safeParse(json);
   if (result.success) return { ok: true, paper: result.data };
   return { ok: false, problem: describeIssue(result.error.issues[0]!, json) };

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { EngineDocument, SearchEngine } from '../search/SearchEngine.js';
-import { queryTerms, toEngineText } from '../search/documents.js';
+import { defaultBm25Options } from '../search/bm25.js';
+import { queryTerms } from '../search/documents.js';
+import type { Engine } from '../search/engines/Engine.js';
+import { plainQuery, type Retriever } from '../search/Retriever.js';
 
 /** A BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/test.tsv. */
 export interface BeirDataset {
@@ -64,11 +66,11 @@ export function loadBeir(dir: string): BeirDataset {
  * nDCG@10 as trec_eval computes it (gain = grade) and Recall@100; a query with
  * no result scores 0; ties broken by document id, descending as a string.
  */
-export function evaluate(dataset: BeirDataset, build: (docs: EngineDocument[]) => SearchEngine): EvalReport {
+export function evaluate(dataset: BeirDataset, engine: Engine, bm25 = defaultBm25Options): EvalReport {
   const buildStart = performance.now();
-  const engine = build(dataset.docs.map((d) => toEngineText({ title: d.title, abstract: d.text, authors: [] })));
+  const retriever = engine.build(beirEntries(dataset), bm25);
   const buildMs = performance.now() - buildStart;
-  const { runs, qps } = runQueries(dataset, engine);
+  const { runs, qps } = runQueries(dataset, retriever);
   const scores = scoreRuns(dataset, runs);
   const all = [...scores.values()];
   const mean = (pick: (s: (typeof all)[number]) => number) => round(all.reduce((sum, s) => sum + pick(s), 0) / all.length);
@@ -82,13 +84,21 @@ export function evaluate(dataset: BeirDataset, build: (docs: EngineDocument[]) =
   };
 }
 
+/** The dataset's documents as papers to index: document i is number i. */
+export function* beirEntries(dataset: BeirDataset) {
+  for (let doc = 0; doc < dataset.docs.length; doc++) {
+    const d = dataset.docs[doc]!;
+    yield { doc, paper: { title: d.title, abstract: d.text, authors: [], year: 2000, categories: [] } };
+  }
+}
+
 /** Each judged query's ranked document ids, and the queries answered a second. */
-export function runQueries(dataset: BeirDataset, engine: SearchEngine): { runs: Map<string, string[]>; qps: number } {
+export function runQueries(dataset: BeirDataset, retriever: Retriever): { runs: Map<string, string[]>; qps: number } {
   const judged = dataset.queries.filter((q) => dataset.qrels.has(q.id));
   const runs = new Map<string, string[]>();
   const start = performance.now();
   for (const query of judged) {
-    const hits = engine.search(queryTerms(query.text), RETRIEVE);
+    const hits = retriever.retrieve(plainQuery(queryTerms(query.text)), { limit: RETRIEVE });
     const ranked = hits
       .map((h) => ({ id: dataset.docs[h.doc]!.id, score: h.score }))
       .filter((h) => h.id !== query.id)

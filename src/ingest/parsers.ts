@@ -560,3 +560,33 @@ export function parseSnapshotLine(line: string, lineNumber: number): ParsedRecor
     updated: updateDate !== null && /^\d{4}-\d{2}-\d{2}$/.test(updateDate) ? updateDate : null,
   });
 }
+
+// ---------------------------------------------------------------------------
+// Listing crawls (JSON lines of id, title, abstract, authors[], categories[], date), such as the arXiv CS benchmark corpus
+
+/** Does a JSON line look like a listing crawl's record rather than a corpus record? */
+export function isListingLine(line: string): boolean {
+  return /"date"\s*:/.test(line) && !/"links"\s*:/.test(line);
+}
+
+/** One line of a listing crawl. */
+export function parseListingLine(line: string, lineNumber: number): ParsedRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { rejected: `line ${lineNumber}: invalid JSON (${(err as Error).message})` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { rejected: `line ${lineNumber}: not a JSON object` };
+  const o = value as Record<string, unknown>;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : []);
+  const date = str(o.date)?.trim() ?? null;
+  return finish(`line ${lineNumber}`, {
+    id: nonBlank(str(o.id)),
+    title: str(o.title),
+    abstract: str(o.abstract),
+    authors: strings(o.authors),
+    categories: unique(strings(o.categories)),
+    updated: date !== null && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null,
+  });
+}

@@ -1,43 +1,89 @@
-import { openPaperIndex } from '../search/openIndex.js';
-import { CorpusIngest, type IngestSummary } from './CorpusIngest.js';
-import { lockCorpus } from './ingestLock.js';
+import { mkdirSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { libraryFile, openLibrary } from '../library/openLibrary.js';
+import type { Progress } from '../progress.js';
+import { openSearch } from '../search/openSearch.js';
+import { LibraryIngest, type IngestSummary } from './LibraryIngest.js';
+import { lockLibrary } from './ingestLock.js';
 import type { Source } from './sources.js';
 
 /** An ingest's outcome, for its summary line (and `--json`). */
 export interface IngestReport extends IngestSummary {
   source: string;
-  /** Papers in the corpus afterwards. */
+  /** Papers in the library afterwards. */
   papers: number;
-  corpusChanged: boolean;
+  libraryChanged: boolean;
+  /** What updating the index did ("added a segment of 1,000 papers"). */
+  index: string[];
   elapsedMs: number;
 }
 
+/** Where an ingest writes, and with which engine. */
+export interface IngestLocation {
+  corpusDir: string;
+  dataDir: string;
+  engine?: string;
+}
+
 /**
- * Run one ingest: read the source into the corpus, write it atomically, then
- * bring the persisted index up to date, so corpus and index agree and a
- * running bot finds the index ready. A source that fails stops the ingest
- * before anything is written.
+ * Run one ingest: read the source into the library in one write, commit it,
+ * then bring the engine's index and the title index up to date, so a
+ * running bot finds them ready. A source that fails, or a kill, rolls the
+ * write back: the library stays as it was. An index that cannot be saved
+ * is an error ('index_unsaved') after the papers are in: the next start
+ * rebuilds it, and the caller must not report success.
  */
 export async function runIngest(
   name: string,
   source: Source & { clearCheckpoint?: () => void },
-  location: { corpusDir: string; dataDir: string },
-  onProgress?: (summary: IngestSummary) => void,
+  location: IngestLocation,
+  progress?: { reading?: (summary: IngestSummary) => void; indexing?: (label: string, total: number) => Progress },
 ): Promise<IngestReport> {
   const started = performance.now();
-  const unlock = lockCorpus(location.corpusDir);
+  mkdirSync(location.corpusDir, { recursive: true });
+  const unlock = lockLibrary(libraryFile(location));
   try {
-    const ingest = CorpusIngest.open(location.corpusDir);
-    const timer = onProgress ? setInterval(() => onProgress(ingest.summary), 250) : null;
+    const { library } = openLibrary(location);
+    let libraryChanged: boolean;
+    let summary: IngestSummary;
     try {
-      await source(ingest);
+      const ingest = new LibraryIngest(library);
+      const timer = progress?.reading ? setInterval(() => progress.reading!(ingest.summary), 250) : null;
+      try {
+        await source(ingest);
+      } catch (err) {
+        ingest.abort();
+        throw err;
+      } finally {
+        if (timer) clearInterval(timer);
+      }
+      libraryChanged = ingest.commit();
+      summary = ingest.summary;
     } finally {
-      if (timer) clearInterval(timer);
+      library.close();
     }
-    const corpusChanged = ingest.commit();
     source.clearCheckpoint?.();
-    if (ingest.size > 0) openPaperIndex(location);
-    return { ...ingest.summary, source: name, papers: ingest.size, corpusChanged, elapsedMs: performance.now() - started };
+    const report = { ...summary, source: name, papers: 0, libraryChanged, index: [] as string[], elapsedMs: 0 };
+    if (libraryChanged || summary.read > 0) {
+      let search;
+      try {
+        search = openSearch({ ...location, loadTitles: true, progress: progress?.indexing });
+      } catch (err) {
+        if (err instanceof UserError && err.code === 'corpus_empty') return { ...report, elapsedMs: performance.now() - started };
+        throw err;
+      }
+      try {
+        report.papers = search.size;
+        report.index = search.info.actions;
+        const unsaved = search.info.warnings.filter((w) => /could not save/.test(w));
+        if (unsaved.length > 0) {
+          throw new UserError('index_unsaved', `the papers are in the library, but ${unsaved.join('; ')}`);
+        }
+      } finally {
+        search.library.close();
+      }
+    }
+    return { ...report, elapsedMs: performance.now() - started };
   } finally {
     unlock();
   }
@@ -50,6 +96,7 @@ export function formatIngestReport(report: IngestReport): string {
   return (
     `ingest ${report.source}: read ${n(report.read)}, added ${n(report.added)}, updated ${n(report.updated)}, ` +
     `unchanged ${n(report.unchanged)}, skipped ${n(report.skipped)}, rejected ${n(report.rejected)}${reasons ? ` (${reasons})` : ''}` +
-    ` in ${(report.elapsedMs / 1000).toFixed(1)} s; the corpus holds ${n(report.papers)} papers`
+    ` in ${(report.elapsedMs / 1000).toFixed(1)} s; the library holds ${n(report.papers)} papers` +
+    (report.index.length > 0 ? `; index: ${report.index.join(', ')}` : '')
   );
 }

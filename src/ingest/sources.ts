@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseRecord } from '../corpus/loadCorpus.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
-import type { CorpusIngest } from './CorpusIngest.js';
-import { parseAtomFeed, parseOaiResponse, parseRssFeed, parseSnapshotLine } from './parsers.js';
+import type { LibraryIngest } from './LibraryIngest.js';
+import { isListingLine, parseAtomFeed, parseListingLine, parseOaiResponse, parseRssFeed, parseSnapshotLine } from './parsers.js';
 import type { PoliteClient } from './PoliteClient.js';
 import { MalformedResponseError, type ParsedRecord } from './SourceRecord.js';
 
@@ -32,7 +33,7 @@ export class IngestError extends Error {
 }
 
 /** Feeds `ingest` with what one source holds. */
-export type Source = (ingest: CorpusIngest) => Promise<void>;
+export type Source = (ingest: LibraryIngest) => Promise<void>;
 
 function parseOrFail<T>(what: string, status: number, parse: () => T): T {
   try {
@@ -93,7 +94,7 @@ export function oaiSource(
     rmSync(tokenFile, { force: true });
     rmSync(recordsFile, { force: true });
   };
-  const source = async (ingest: CorpusIngest) => {
+  const source = async (ingest: LibraryIngest) => {
     let token: string | null = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string }).token : null;
     const resuming = token !== null;
     if (resuming && existsSync(recordsFile)) {
@@ -145,43 +146,81 @@ export function rssSource(client: PoliteClient, rssUrl: string, categories: stri
   };
 }
 
+/** Options of fileSource. */
+export interface FileFilter {
+  /** Only papers with a category equal to this or under it (`cs` takes cs.CV). */
+  category?: string;
+  /** Only papers updated on or after this date (YYYY-MM-DD; a corpus record counts as of its year's end). */
+  since?: string;
+  /**
+   * The author to record for papers whose source lists none (the arXiv CS
+   * benchmark corpus lacks most); without it such papers are rejected.
+   */
+  fillAuthors?: string;
+}
+
+/** Is the file gzip-compressed (its first two bytes)? */
+function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * A file: a JSON array or JSON lines of corpus records, or the arXiv metadata
- * snapshot (one object a line; the full one holds ~2.7 million, so it is
- * streamed and filtered by `category` (cs matches cs.CV) and `since` (update date).
+ * A file, plain or gzip-compressed: a JSON array or JSON lines of corpus
+ * records, the arXiv metadata snapshot (one object a line; the full one
+ * holds ~2.7 million, so it is streamed), or a listing crawl (id, title,
+ * abstract, authors, categories, date: the arXiv CS benchmark corpus),
+ * filtered by `category` and `since`.
  */
-export function fileSource(path: string, filter: { category?: string; since?: string } = {}): Source {
+export function fileSource(path: string, filter: FileFilter = {}): Source {
   return async (ingest) => {
     if (!existsSync(path) || !statSync(path).isFile()) throw new UserError('bad_option', `no file ${path}`);
     const keep = (categories: readonly string[] = [], updated?: string | null) =>
       (!filter.category || categories.some((c) => c === filter.category || c.startsWith(`${filter.category}.`))) &&
       (!filter.since || (updated ?? '') >= filter.since);
-    const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const fill = (parsed: ParsedRecord): ParsedRecord =>
+      'record' in parsed && filter.fillAuthors !== undefined && (parsed.record.authors ?? []).length === 0
+        ? { record: { ...parsed.record, authors: [filter.fillAuthors] } }
+        : parsed;
+    const bytes = createReadStream(path);
+    const input = isGzip(path) ? bytes.pipe(createGunzip()) : bytes;
+    // A corrupt gzip stream fails the read; say which file.
+    const failed = new Promise<never>((_, reject) => input.once('error', (err) => reject(new UserError('bad_option', `${path} cannot be read: ${err.message}`))));
+    failed.catch(() => undefined);
+    const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
     let lineNumber = 0;
     let first = true;
-    for await (const line of lines) {
-      lineNumber++;
-      const text = line.trim();
-      if (text === '') continue;
-      if (first && text.startsWith('[')) {
-        lines.close();
-        return offerJsonArray(path, ingest, keep);
+    const read = (async () => {
+      for await (const line of lines) {
+        lineNumber++;
+        const text = line.trim();
+        if (text === '') continue;
+        if (first && text.startsWith('[')) {
+          lines.close();
+          return offerJsonArray(path, ingest, keep);
+        }
+        first = false;
+        if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text) || isListingLine(text)) {
+          const parsed = fill(isListingLine(text) ? parseListingLine(text, lineNumber) : parseSnapshotLine(text, lineNumber));
+          if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
+          ingest.offer('rejected' in parsed ? { rejected: `${path}: ${parsed.rejected}` } : parsed);
+          continue;
+        }
+        const parsed = parseRecord(text);
+        if (!parsed.ok) ingest.reject(`${path}:${lineNumber}: ${parsed.problem}`);
+        else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
       }
-      first = false;
-      if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text)) {
-        const parsed = parseSnapshotLine(text, lineNumber);
-        if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
-        ingest.offer("rejected" in parsed ? { rejected: `${path}: ${parsed.rejected}` } : parsed);
-        continue;
-      }
-      const parsed = parseRecord(text);
-      if (!parsed.ok) ingest.reject(`${path}:${lineNumber}: ${parsed.problem}`);
-      else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
-    }
+    })();
+    await Promise.race([read, failed]);
   };
 }
 
-async function offerJsonArray(path: string, ingest: CorpusIngest, keep: (c?: readonly string[], u?: string | null) => boolean): Promise<void> {
+async function offerJsonArray(path: string, ingest: LibraryIngest, keep: (c?: readonly string[], u?: string | null) => boolean): Promise<void> {
   let items: unknown;
   try {
     items = JSON.parse(readFileSync(path, 'utf8'));

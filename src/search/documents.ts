@@ -1,6 +1,23 @@
+import type { Paper } from '../corpus/paper.js';
 import { analyzer } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
-import type { EngineDocument } from './SearchEngine.js';
+
+/** The text of one paper as engines index it (display-normalised). */
+export interface EngineDocument {
+  title: string;
+  abstract: string;
+  /** Author names joined by ", ". */
+  authors: string;
+}
+
+/** What an engine indexes of a paper: its text, and the fields filters test. */
+export type IndexablePaper = Pick<Paper, 'title' | 'abstract' | 'authors' | 'year' | 'categories'>;
+
+/** A paper to index and its library number. */
+export interface IndexEntry {
+  doc: number;
+  paper: IndexablePaper;
+}
 
 /** The indexed text of a paper: display-normalised title, abstract and authors. */
 export function toEngineText(paper: { title: string; abstract: string; authors: readonly string[] }): EngineDocument {

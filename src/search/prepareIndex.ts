@@ -1,12 +1,14 @@
-// Build and save the index of a corpus, in its own process (LiveIndex runs
-// this so that a long build never stalls the bot): prepareIndex.ts CORPUS DATA
+// Bring the index of a corpus's library up to date and save it, in its own
+// process (LiveSearch runs this so that indexing never stalls the bot):
+// prepareIndex.ts CORPUS DATA, with PAPERBOT_ENGINE naming the engine.
 import { UserError } from '../errors.js';
-import { openPaperIndex } from './openIndex.js';
+import { openSearch } from './openSearch.js';
 
 const [corpusDir, dataDir] = process.argv.slice(2);
 try {
-  const index = openPaperIndex({ corpusDir: corpusDir!, dataDir: dataDir! });
-  process.stdout.write(`${JSON.stringify({ papers: index.corpus.papers.length, reused: index.build.reused })}\n`);
+  const search = openSearch({ corpusDir: corpusDir!, dataDir: dataDir!, engine: process.env.PAPERBOT_ENGINE || undefined, loadTitles: true });
+  process.stdout.write(`${JSON.stringify({ papers: search.size, actions: search.info.actions })}\n`);
+  search.library.close();
 } catch (err) {
   process.stderr.write(`${err instanceof UserError ? err.message : (err as Error).stack}\n`);
   process.exit(1);

@@ -44,22 +44,36 @@ const MIGRATIONS: readonly string[] = [
  */
 export function openDatabase(dataDir: string, file = 'paperbot.db'): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, file));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  return openSqlite(join(dataDir, file), MIGRATIONS);
+}
+
+/**
+ * Open (creating when needed) the SQLite file at `path` (or ':memory:') in WAL
+ * mode and apply the `migrations` it lacks, in one transaction. Writers of
+ * other processes are waited for up to 5 s.
+ */
+export function openSqlite(path: string, migrations: readonly string[]): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, migrations: readonly string[]): void {
   db.transaction(() => {
     const applied = db.pragma('user_version', { simple: true }) as number;
-    if (applied > MIGRATIONS.length) {
-      throw new Error(`PaperBot: the database is at schema version ${applied}, newer than this PaperBot (${MIGRATIONS.length})`);
+    if (applied > migrations.length) {
+      throw new Error(`PaperBot: the database ${db.name} is at schema version ${applied}, newer than this PaperBot (${migrations.length})`);
     }
-    for (let version = applied; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
+    for (let version = applied; version < migrations.length; version++) db.exec(migrations[version]!);
+    db.pragma(`user_version = ${migrations.length}`);
   }).immediate();
 }

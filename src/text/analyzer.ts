@@ -53,11 +53,46 @@ export const ANALYZER_VERSION = 2;
  */
 export class Analyzer {
   private readonly stems = new Map<string, string>();
+  /** Each word as written, to the terms it gives: indexing a corpus meets the same words millions of times. */
+  private readonly memo = new Map<string, string | readonly string[] | null>();
   private static readonly MAX_MEMO = 500_000;
 
   /** The indexed terms of `text`, in order, repeats kept. */
   terms(text: string): string[] {
-    return this.spans(text).map((s) => s.term);
+    const out: string[] = [];
+    this.forEachTerm(text, (term) => out.push(term));
+    return out;
+  }
+
+  /** Call `visit` with each indexed term of `text`, in order: `terms` without the array. */
+  forEachTerm(text: string, visit: (term: string) => void): void {
+    const words = text.match(WORD);
+    if (words === null) return;
+    for (const written of words) {
+      let found = this.memo.get(written);
+      if (found === undefined) {
+        found = this.wordTerms(written);
+        if (this.memo.size >= Analyzer.MAX_MEMO) this.memo.clear();
+        this.memo.set(written, found);
+      }
+      if (found === null) continue;
+      if (typeof found === 'string') visit(found);
+      else for (const term of found) visit(term);
+    }
+  }
+
+  /** The words of `text` as written: what `wordTerms` analyses. */
+  words(text: string): string[] {
+    return text.match(WORD) ?? [];
+  }
+
+  /** The terms of one word as written, as `spans` gives them: a single term, a compound's several, or null. */
+  wordTerms(written: string): string | readonly string[] | null {
+    const word = written.toLowerCase();
+    if (!HYPHEN.test(word)) return this.term(word);
+    const parts = word.split(HYPHEN);
+    const terms = [...parts, parts.join('')].map((p) => this.term(p)).filter((t): t is string => t !== null);
+    return terms.length === 0 ? null : terms;
   }
 
   /**

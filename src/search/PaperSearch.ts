@@ -1,0 +1,215 @@
+import type { Paper } from '../corpus/paper.js';
+import { UserError } from '../errors.js';
+import type { LibraryPaper, LibraryStats, PaperLibrary } from '../library/PaperLibrary.js';
+import { analyzer } from '../text/analyzer.js';
+import { normalizeText } from '../text/normalize.js';
+import { extractAnswer, type Answer } from './answer.js';
+import { queryTerms, toEngineText } from './documents.js';
+import { plainQuery, type PaperFilter, type Retriever } from './Retriever.js';
+import type { LibraryTitles } from './titleStore.js';
+
+/** One paper found for a question or a title, with why it was found. */
+export interface PaperHit {
+  paper: Paper;
+  score: number;
+  /** Question terms (analysed: stemmed, lower case) found in the paper. */
+  matchedTerms: string[];
+  /** The sentence(s) of the abstract that best answer the question. */
+  answer: Answer;
+}
+
+/** What `search` and `lookup` return: empty `hits` means nothing really matched. */
+export interface SearchResult {
+  query: string;
+  /** The query's analysed terms. */
+  terms: string[];
+  hits: PaperHit[];
+  /**
+   * How the hits were found: `search` (full text), `title` (lookup by title),
+   * `fallback` (a lookup no title matched, answered by full-text search).
+   */
+  via: 'search' | 'title' | 'fallback';
+}
+
+/** Options of `PaperSearch.search` and `PaperSearch.lookup`. */
+export interface SearchOptions {
+  /** Number of papers wanted, 1 to 100. @default 5 */
+  limit?: number;
+  /** Papers (canonical ids) to leave out, e.g. those a channel's digest already sent. */
+  exclude?: ReadonlySet<string>;
+  /** Only papers of these years or categories (full-text search only). */
+  filter?: PaperFilter;
+}
+
+/** Corpus facts for `paperbot stats` and the bot's /about. */
+export interface CorpusStats extends LibraryStats {
+  engine: string;
+  terms: number;
+}
+
+/**
+ * Share of a question's idf mass that a paper must match to count as an
+ * answer. Words the corpus has never seen count with the highest idf, so a
+ * question about pizza is not "answered" by a paper that only shares the word
+ * "best". Measured with `npm run bench:threshold` (README, "No good match").
+ */
+export const MIN_COVERAGE = 0.35;
+
+/** Longest question accepted, in characters. */
+export const MAX_QUERY_LENGTH = 1_000;
+const MAX_LIMIT = 100;
+const MIN_RELATIVE_TITLE_SCORE = 0.3;
+
+/** How a PaperSearch came to be, for `stats`, `/about` and the logs. */
+export interface SearchInfo {
+  corpusDir: string;
+  /** The library's file (or ':memory:'). */
+  libraryFile: string;
+  engine: string;
+  /** The engine's files. */
+  indexPath: string;
+  indexBytes: number;
+  /** When the index was last built or updated. */
+  builtAt: Date;
+  /** True when everything was loaded as saved. */
+  reused: boolean;
+  /** What opening did: "moved 12 papers from corpus/papers.jsonl into the library", "added a segment of 1,000 papers". */
+  actions: string[];
+  /** Time to open the library and load or build the index, ms. */
+  elapsedMs: number;
+  /** Problems that did not stop the search from working (e.g. a read-only data folder). */
+  warnings: string[];
+}
+
+/**
+ * The search service: the paper library, a retriever over it and the title
+ * index. Plain values in, plain values out; it knows nothing of Discord or of
+ * the terminal, which both render its results.
+ */
+export class PaperSearch {
+  private titleIndex: LibraryTitles | undefined;
+  private statsCache: CorpusStats | undefined;
+
+  constructor(
+    readonly library: PaperLibrary,
+    readonly retriever: Retriever,
+    /** Loads the title index (from its file, or by building it) the first time a lookup needs it. */
+    private readonly loadTitles: () => LibraryTitles,
+    readonly info: SearchInfo,
+  ) {}
+
+  /** Papers held. */
+  get size(): number {
+    return this.retriever.docCount;
+  }
+
+  /**
+   * The papers that best answer `question`, best first, weak matches,
+   * excluded and filtered-out papers left out, before the cut to `limit`:
+   * a weak first match never hides good ones behind it.
+   */
+  search(question: string, options: SearchOptions = {}): SearchResult {
+    const query = checkQuery(question);
+    const limit = checkLimit(options.limit);
+    const terms = queryTerms(query);
+    const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
+    const candidates = this.retriever.retrieve(plainQuery(terms), { limit, exclude, filter: options.filter, minCoverage: MIN_COVERAGE });
+    const hits: PaperHit[] = [];
+    for (const candidate of candidates) {
+      const paper = this.library.at(candidate.doc);
+      // A paper replaced since the index was loaded: its newer version answers after the next reload.
+      if (paper !== undefined) hits.push(this.hit(paper, candidate.score, terms, candidate.matched));
+    }
+    return { query, terms, hits, via: 'search' };
+  }
+
+  /**
+   * Papers by title: exact, prefix, partial words and small typos, or names
+   * from the abstract. A query no title matches falls back to `search`.
+   */
+  lookup(title: string, options: SearchOptions = {}): SearchResult {
+    const query = checkQuery(title);
+    const limit = checkLimit(options.limit);
+    const titles = this.titles();
+    let matches = titles.index.search(query, limit);
+    if (matches.length === 0) return { ...this.search(query, { limit }), via: 'fallback' };
+    // Titles sharing one common word with the query trail far behind the one
+    // meant; a lookup shows them only when they come close (autocomplete,
+    // which lists candidates, asks the title index directly).
+    const floor = matches[0]!.score * MIN_RELATIVE_TITLE_SCORE;
+    matches = matches.filter((m) => m.score >= floor);
+    const terms = queryTerms(query);
+    const hits: PaperHit[] = [];
+    for (const m of matches) {
+      const paper = this.library.at(titles.docs[m.doc]!);
+      if (paper !== undefined) hits.push(this.hit(paper, m.score, terms, matchedTerms(paper, terms)));
+    }
+    return { query, terms, hits, via: 'title' };
+  }
+
+  /** Autocomplete: the best `limit` papers for a partly typed title; the newest for an empty one. */
+  suggest(typed: string, limit: number): Paper[] {
+    if (typed.trim() === '') return this.library.newest(limit).map((p) => p.paper);
+    const titles = this.titles();
+    return titles.index
+      .search(typed, limit)
+      .map((m) => this.library.at(titles.docs[m.doc]!))
+      .filter((p): p is Paper => p !== undefined);
+  }
+
+  /** The paper with this canonical arXiv id. */
+  paper(id: string): Paper | undefined {
+    return this.library.get(id)?.paper;
+  }
+
+  /** The `limit` newest papers. */
+  newest(limit: number): LibraryPaper[] {
+    return this.library.newest(limit);
+  }
+
+  stats(): CorpusStats {
+    this.statsCache ??= { ...this.library.stats(), engine: this.retriever.name, terms: this.retriever.termCount };
+    return this.statsCache;
+  }
+
+  /** The title index, loaded (or built) on first use: `ask` never needs it. */
+  titles(): LibraryTitles {
+    this.titleIndex ??= this.loadTitles();
+    return this.titleIndex;
+  }
+
+  private hit(paper: Paper, score: number, terms: readonly string[], matched: string[]): PaperHit {
+    const idf = (t: string) => this.retriever.termWeight(t);
+    return {
+      paper,
+      score: Math.round(score * 1000) / 1000,
+      matchedTerms: matched,
+      answer: extractAnswer(normalizeText(paper.abstract), terms, idf),
+    };
+  }
+}
+
+/** Which of `terms` the paper's indexed text holds, in their order. */
+function matchedTerms(paper: Paper, terms: readonly string[]): string[] {
+  const text = toEngineText(paper);
+  const held = new Set<string>();
+  for (const field of [text.title, text.abstract, text.authors]) analyzer.forEachTerm(field, (t) => held.add(t));
+  return terms.filter((t) => held.has(t));
+}
+
+/** A question trimmed, or a UserError when it is empty or longer than MAX_QUERY_LENGTH. */
+export function checkQuery(text: string): string {
+  const query = text.trim();
+  if (query === '') throw new UserError('query_empty', 'the question is empty');
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new UserError('query_too_long', `the question is ${query.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+  }
+  return query;
+}
+
+function checkLimit(limit = 5): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new UserError('bad_limit', `the number of results must be a whole number from 1 to ${MAX_LIMIT}, not ${limit}`);
+  }
+  return limit;
+}
