@@ -1,8 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseIngestJobs, type IngestJob } from './ingest/IngestSchedule.js';
 import { defaultCorpusDir, defaultDataDir, PACKAGE_ROOT } from './paths.js';
+import { DEFAULT_ENGINE, ENGINES } from './search/engines/registry.js';
 
 /** The bot's configuration, validated once at start-up. */
 export interface BotConfig {
@@ -26,7 +26,42 @@ export interface BotConfig {
   digestMaxPerGuild: number;
   /** Sources the bot ingests by itself each day (PAPERBOT_INGEST). */
   ingestJobs: IngestJob[];
+  /** The search engine (PAPERBOT_ENGINE). */
+  engine: string;
 }
+
+/** One source the bot ingests by itself, daily at `time` (UTC). */
+export interface IngestJob {
+  kind: 'rss' | 'arxiv' | 'oai';
+  /** Categories (rss), a search query (arxiv) or an OAI set (oai). */
+  argument: string;
+  /** HH:MM, UTC. */
+  time: string;
+}
+
+/**
+ * Parse PAPERBOT_INGEST: jobs separated by ";", each `kind:argument[@HH:MM]`
+ * (UTC, default 06:00), e.g. `rss:cs.CV+cs.LG@06:00; arxiv:cat:cs.CV AND abs:diffusion@07:00; oai:cs`.
+ * Throws with the job at fault.
+ */
+export function parseIngestJobs(spec: string | undefined): IngestJob[] {
+  if (spec === undefined || spec.trim() === '') return [];
+  return spec.split(';').map((raw) => {
+    const text = raw.trim();
+    const at = text.lastIndexOf('@');
+    const time = at >= 0 ? text.slice(at + 1).trim() : '06:00';
+    const body = at >= 0 ? text.slice(0, at) : text;
+    const colon = body.indexOf(':');
+    const kind = body.slice(0, colon).trim();
+    const argument = body.slice(colon + 1).trim();
+    if (colon < 0 || !['rss', 'arxiv', 'oai'].includes(kind) || argument === '') {
+      throw new Error(`PAPERBOT_INGEST: "${text}" is not kind:argument[@HH:MM] with kind rss, arxiv or oai`);
+    }
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) throw new Error(`PAPERBOT_INGEST: "${text}": the time must be HH:MM (UTC)`);
+    return { kind: kind as IngestJob['kind'], argument, time };
+  });
+}
+
 
 /** A configuration that cannot start the bot; the message says what to fix. */
 export class ConfigError extends Error {
@@ -63,6 +98,10 @@ const schema = z.object({
     .min(1, 'DIGEST_MAX_PER_GUILD must be at least 1')
     .max(1000, 'DIGEST_MAX_PER_GUILD must be at most 1000')
     .default(25),
+  PAPERBOT_ENGINE: z
+    .string()
+    .refine((name) => name === '' || Object.hasOwn(ENGINES, name), { error: `PAPERBOT_ENGINE must be one of ${Object.keys(ENGINES).join(', ')}` })
+    .optional(),
   SHARD_COUNT: z
     .string()
     .regex(/^(auto|[1-9]\d*)$/, 'SHARD_COUNT must be "auto" or a whole number from 1')
@@ -125,5 +164,6 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
     shardCount: e.SHARD_COUNT === 'auto' ? 'auto' : Number(e.SHARD_COUNT),
     digestMaxPerGuild: e.DIGEST_MAX_PER_GUILD,
     ingestJobs,
+    engine: e.PAPERBOT_ENGINE || DEFAULT_ENGINE,
   };
 }

@@ -6,14 +6,14 @@ import type {
 } from 'discord.js';
 import type { DigestService } from '../digest/DigestService.js';
 import type { Logger } from '../log.js';
-import type { PaperIndex } from '../search/PaperIndex.js';
+import type { PaperSearch } from '../search/PaperSearch.js';
 import type { AskSessions } from './AskSessions.js';
 import type { Cooldowns } from './Cooldowns.js';
 
 /** What every handler may use: the search service and the bot's small state. */
 export interface BotContext {
-  /** The current index (a function: a refreshed corpus may replace it while the bot runs). */
-  index(): PaperIndex;
+  /** The current search (a function: a grown library replaces it while the bot runs). */
+  search(): PaperSearch;
   sessions: AskSessions;
   digests: DigestService;
   cooldowns: Cooldowns;

@@ -16,9 +16,9 @@ export function answerQuestion(
   question: string,
   options: { pageSize: number; userId: string; onExpire: (message: DiscordMessage) => Promise<unknown> },
 ): { message: DiscordMessage; results: number } {
-  const index = ctx.index();
-  const result = index.search(question, { limit: options.pageSize * MAX_PAGES });
-  if (result.hits.length === 0) return { message: renderNoMatch(result.query, index.corpus.papers.length), results: 0 };
+  const search = ctx.search();
+  const result = search.search(question, { limit: options.pageSize * MAX_PAGES });
+  if (result.hits.length === 0) return { message: renderNoMatch(result.query, search.size), results: 0 };
   const session = ctx.sessions.open(
     { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize },
     (expired) =>

@@ -4,7 +4,7 @@ import { INTERNAL_ERROR, NO_PINGS } from '../render/discord.js';
 import { answerQuestion } from './answerQuestion.js';
 import type { BotContext } from './BotContext.js';
 import { checkCooldown } from './checks.js';
-import { checkQuery } from '../search/PaperIndex.js';
+import { checkQuery } from '../search/PaperSearch.js';
 
 const PAGE_SIZE = 3;
 

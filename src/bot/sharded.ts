@@ -1,18 +1,19 @@
 // `npm run start:sharded`: discord.js's ShardingManager, one process per
-// shard (Discord requires sharding past 2,500 guilds). The index is built and
-// saved once here, so each shard process only loads the saved file.
+// shard (Discord requires sharding past 2,500 guilds). The library's index is
+// brought up to date once here, so each shard process only loads the saved files.
 import { ShardingManager } from 'discord.js';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadBotConfig } from '../config.js';
 import { createLogger } from '../log.js';
-import { openPaperIndex } from '../search/openIndex.js';
+import { openSearch } from '../search/openSearch.js';
 
 try {
   const config = loadBotConfig();
   const log = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
-  const index = openPaperIndex({ corpusDir: config.corpusDir, dataDir: config.dataDir });
-  log.info({ papers: index.corpus.papers.length, file: index.build.file }, 'index saved for the shards');
+  const search = openSearch({ corpusDir: config.corpusDir, dataDir: config.dataDir, engine: config.engine, loadTitles: true });
+  log.info({ papers: search.size, index: search.info.indexPath, actions: search.info.actions }, 'index saved for the shards');
+  search.library.close();
   const manager = new ShardingManager(fileURLToPath(new URL('./main.ts', import.meta.url)), {
     token: config.token,
     totalShards: config.shardCount,

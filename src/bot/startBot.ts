@@ -4,11 +4,10 @@ import type { BotConfig } from '../config.js';
 import { DigestScheduler } from '../digest/DigestScheduler.js';
 import { DigestService } from '../digest/DigestService.js';
 import { IngestSchedule } from '../ingest/IngestSchedule.js';
-import { LiveIndex } from '../search/LiveIndex.js';
 import { openDatabase } from '../store/openDatabase.js';
 import { createLogger, type Logger } from '../log.js';
-import { openPaperIndex } from '../search/openIndex.js';
-import type { PaperIndex } from '../search/PaperIndex.js';
+import { LiveSearch } from '../search/LiveSearch.js';
+import { openSearch } from '../search/openSearch.js';
 import { VERSION } from '../version.js';
 import { AskSessions, type AskSessionOptions } from './AskSessions.js';
 import type { BotContext } from './BotContext.js';
@@ -40,8 +39,8 @@ export interface RunningBot {
   log: Logger;
   /** The digest scheduler: `tick()` runs the digests due now. */
   digests: DigestScheduler;
-  /** The index answers come from, reloaded when the corpus changes. */
-  liveIndex: LiveIndex;
+  /** The search answers come from, reloaded when the library changes. */
+  liveSearch: LiveSearch;
   /** The bot's own daily ingests (PAPERBOT_INGEST); none on shards other than 0. */
   ingest: IngestSchedule | null;
   /** Finish the replies in flight (up to `graceMs`), then disconnect. */
@@ -49,30 +48,31 @@ export interface RunningBot {
 }
 
 /**
- * Start PaperBot: load the index (built once, then read from the data
- * folder), load the commands, log in, and answer interactions and mentions.
+ * Start PaperBot: open the library and load its index (built once, then
+ * read from the data folder), load the commands, log in, and answer
+ * interactions and mentions.
  * `npm start` runs exactly this.
  */
 export async function startBot(config: BotConfig, options: StartOptions = {}): Promise<RunningBot> {
   const log = createLogger({ level: config.logLevel, pretty: config.prettyLogs }, options.logDestination);
   const now = options.now ?? Date.now;
-  const location = { corpusDir: config.corpusDir, dataDir: config.dataDir };
-  const index: PaperIndex = openPaperIndex(location);
-  for (const warning of index.build.warnings) log.warn({ module: 'index' }, warning);
-  // Built now rather than on the first autocomplete, which must answer within 3 s.
-  index.titles();
+  const location = { corpusDir: config.corpusDir, dataDir: config.dataDir, engine: config.engine };
+  // Titles now rather than at the first autocomplete, which must answer within 3 s.
+  const search = openSearch({ ...location, loadTitles: true });
+  for (const warning of search.info.warnings) log.warn({ module: 'index' }, warning);
+  for (const action of search.info.actions) log.info({ module: 'index' }, action);
   log.info(
-    { module: 'index', papers: index.corpus.papers.length, reused: index.build.reused, ms: Math.round(index.build.elapsedMs) },
+    { module: 'index', papers: search.size, engine: search.info.engine, reused: search.info.reused, ms: Math.round(search.info.elapsedMs) },
     'index ready',
   );
 
-  const liveIndex = new LiveIndex(location, index, log, { pollMs: options.corpusPollMs });
+  const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs });
   const commands = await loadCommands();
   const db = openDatabase(config.dataDir);
   const ctx: BotContext = {
-    index: () => liveIndex.current(),
+    search: () => liveSearch.current(),
     sessions: new AskSessions({ now, ...options.sessions }),
-    digests: new DigestService(db, () => liveIndex.current(), now, { maxPerGuild: config.digestMaxPerGuild }),
+    digests: new DigestService(db, () => liveSearch.current(), now, { maxPerGuild: config.digestMaxPerGuild }),
     cooldowns: new Cooldowns(config.askCooldownSeconds, now),
     log,
     version: VERSION,
@@ -115,11 +115,11 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     accept: (s) => readyClient.guilds.cache.has(s.guildId),
   });
   if (options.timers !== false) digests.start();
-  liveIndex.start();
+  liveSearch.start();
   // One process ingests: with sharding, shard 0; the others see the new corpus through their LiveIndex.
   const ingest =
     config.ingestJobs.length > 0 && (readyClient.shard?.ids.includes(0) ?? true)
-      ? new IngestSchedule(config.ingestJobs, location, log, () => liveIndex.reload(), now)
+      ? new IngestSchedule(config.ingestJobs, location, log, () => liveSearch.reload(), now)
       : null;
   if (ingest && options.timers !== false) ingest.start();
 
@@ -128,12 +128,12 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     ctx,
     log,
     digests,
-    liveIndex,
+    liveSearch,
     ingest,
     async stop(graceMs = 10_000) {
       stopping = true;
       const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight, digests.stop(), liveIndex.stop(), ingest?.stop()]), grace]);
+      await Promise.race([Promise.allSettled([...inFlight, digests.stop(), liveSearch.stop(), ingest?.stop()]), grace]);
       ctx.sessions.clear();
       await client.destroy();
       db.close();

@@ -1,15 +1,21 @@
-import { evaluate, loadBeir } from '../eval/beir.js';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { loadEnvFile } from '../config.js';
 import { UserError } from '../errors.js';
+import { evaluate, loadBeir } from '../eval/beir.js';
+import { evaluateQuestions, loadQuestions } from '../eval/questions.js';
 import { FetchError } from '../ingest/PoliteClient.js';
+import { formatIngestReport } from '../ingest/runIngest.js';
 import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
+import { terminalProgress } from '../progress.js';
 import { toResultJson } from '../render/paperView.js';
-import { renderEval, renderResult, renderStats } from '../render/terminal.js';
-import { openPaperIndex } from '../search/openIndex.js';
-import type { PaperIndex } from '../search/PaperIndex.js';
-import { WinkEngine } from '../search/WinkEngine.js';
-import { formatIngestReport } from '../ingest/runIngest.js';
+import { renderBeirEval, renderQuestionEval, renderResult, renderStats } from '../render/terminal.js';
+import { engineNamed } from '../search/engines/registry.js';
+import { openSearch } from '../search/openSearch.js';
+import type { PaperSearch } from '../search/PaperSearch.js';
+import type { PaperFilter } from '../search/Retriever.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
 
@@ -18,34 +24,41 @@ const USAGE = `Usage: paperbot <command> [options]
 Commands:
   ask "<question>"     the papers that best answer a question, with the answering sentences
   paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine)
-  stats                the corpus and its index
+  stats                the library and its index
+  eval --questions FILE
+                       top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
   eval --beir DIR      retrieval quality on a BEIR dataset (nDCG@10, Recall@100)
+  export [--out FILE]  every paper of the library as corpus JSON lines
   ingest arxiv --query "<search>" [--max N] | --ids ID,ID
                        add papers from the arXiv API
   ingest oai --set SET --from YYYY-MM-DD [--until YYYY-MM-DD]
                        add papers from arXiv's OAI-PMH (arXivRaw), resumable
   ingest rss CAT+CAT   add the day's new submissions (e.g. cs.CV+cs.LG)
-  ingest file PATH [--category C] [--since YYYY-MM-DD]
-                       add papers from a corpus JSON/JSONL file or the arXiv metadata snapshot
+  ingest file PATH [--category C] [--since YYYY-MM-DD] [--fill-authors NAME]
+                       add papers from a corpus JSON/JSONL file, the arXiv metadata snapshot or a
+                       listing crawl (.gz too)
 
 Options:
   --top N              number of results for ask and paper (1-100; default 5 for ask, 3 for paper)
+  --since YEAR         ask: only papers from this year on
+  --category CAT       ask: only papers in this arXiv category or under it (cs.CV, cs)
   --corpus DIR         corpus folder (default: $PAPERBOT_CORPUS, else the repository's corpus/)
   --json               print one JSON object instead of text
   -h, --help           this help
 
-Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the index is kept; default data/), NO_COLOR,
-ARXIV_API_URL, ARXIV_OAI_URL, ARXIV_RSS_URL (arXiv's endpoints, for mirrors and tests).`;
+Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the library and its index are kept; default data/),
+PAPERBOT_ENGINE (impact, the default, or wink), NO_COLOR, ARXIV_API_URL, ARXIV_OAI_URL, ARXIV_RSS_URL.`;
 
 const common: Options = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 const corpus: Options = { corpus: { type: 'string' } };
 const top: Options = { top: { type: 'string' } };
 
 const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'none' }> = {
-  ask: { options: { ...common, ...corpus, ...top }, positionals: 'required' },
+  ask: { options: { ...common, ...corpus, ...top, since: { type: 'string' }, category: { type: 'string' } }, positionals: 'required' },
   paper: { options: { ...common, ...corpus, ...top }, positionals: 'required' },
   stats: { options: { ...common, ...corpus }, positionals: 'none' },
-  eval: { options: { ...common, beir: { type: 'string' } }, positionals: 'none' },
+  eval: { options: { ...common, ...corpus, beir: { type: 'string' }, questions: { type: 'string' } }, positionals: 'none' },
+  export: { options: { ...corpus, help: common.help!, out: { type: 'string' } }, positionals: 'none' },
 };
 
 /** Run the CLI; returns the exit code. Output goes to the given streams. */
@@ -65,7 +78,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       else out.write(`${formatIngestReport(report)}\n${examples.slice(0, 5).map((e) => `  rejected: ${e}\n`).join('')}`);
       return 0;
     }
-    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, ingest)`);
+    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, export, ingest)`);
     const { values, positionals } = parseOptions(name, rest, command.options);
     if (values.help) {
       out.write(`${USAGE}\n`);
@@ -79,41 +92,66 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     if (command.positionals === 'none' && positionals.length > 0) {
       throw new UserError('bad_option', `${name} takes no arguments, got "${positionals.join(' ')}"`);
     }
-    const write = (value: unknown, rendered: () => string) =>
-      out.write(`${json ? JSON.stringify(value) : rendered()}\n`);
+    const write = (value: unknown, rendered: () => string) => out.write(`${json ? JSON.stringify(value) : rendered()}\n`);
 
-    if (name === 'eval') {
+    if (name === 'eval' && typeof values.beir === 'string') {
       const dir = values.beir;
-      if (typeof dir !== 'string' || dir === '') throw new UserError('bad_option', 'eval needs --beir DIR (e.g. ../shared/bench/scifact)');
-      const report = evaluate(loadBeir(dir), (docs) => WinkEngine.build(docs));
-      write(report, () => renderEval(report, dir));
+      const report = evaluate(loadBeir(dir), engineNamed(process.env.PAPERBOT_ENGINE || undefined));
+      write(report, () => renderBeirEval(report, dir));
       return 0;
     }
+    if (name === 'eval' && typeof values.questions !== 'string') {
+      throw new UserError('bad_option', 'eval needs --questions FILE (question<TAB>arxiv id[<TAB>label] a line) or --beir DIR');
+    }
+    const questions = name === 'eval' ? loadQuestions(values.questions as string) : null;
 
-    const index = open(values.corpus as string | undefined);
-    for (const warning of index.build.warnings) err.write(`paperbot: warning: ${warning}\n`);
-    if (name === 'stats') {
-      const stats = index.stats();
-      const { build } = index;
-      write(
-        { ...stats, corpus: index.corpus.dir, indexFile: build.file, indexBytes: build.bytes, indexBuiltAt: build.builtAt.toISOString(), indexReused: build.reused, loadMs: Math.round(build.elapsedMs) },
-        () => renderStats(stats, index),
-      );
+    const search = open(values.corpus as string | undefined, err);
+    try {
+      for (const warning of search.info.warnings) err.write(`paperbot: warning: ${warning}\n`);
+      for (const action of search.info.actions) err.write(`paperbot: ${action}\n`);
+      if (questions !== null) {
+        const report = evaluateQuestions(search, questions);
+        write(report, () => renderQuestionEval(report, values.questions as string, search.size));
+        return 0;
+      }
+      if (name === 'stats') {
+        const stats = search.stats();
+        const { info } = search;
+        write(
+          {
+            ...stats,
+            corpus: info.corpusDir,
+            library: info.libraryFile,
+            indexPath: info.indexPath,
+            indexBytes: info.indexBytes,
+            indexBuiltAt: info.builtAt.toISOString(),
+            indexReused: info.reused,
+            loadMs: Math.round(info.elapsedMs),
+          },
+          () => renderStats(stats, info),
+        );
+        return 0;
+      }
+      if (name === 'export') {
+        await exportLibrary(search, values.out as string | undefined, out);
+        return 0;
+      }
+      const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
+      const result = name === 'ask' ? search.search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
+      const color = !json && (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
+      write(toResultJson(result), () => renderResult(result, search.size, { color }));
       return 0;
+    } finally {
+      search.library.close();
     }
-    const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
-    const result = name === 'ask' ? index.search(text, { limit }) : index.lookup(text, { limit });
-    const color = !json && (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
-    write(toResultJson(result), () => renderResult(result, index.corpus.papers.length, { color }));
-    return 0;
   } catch (error) {
     if (error instanceof IngestError || error instanceof FetchError) {
-      err.write(`paperbot: ingest failed, the corpus is unchanged: ${error.message}\n`);
+      err.write(`paperbot: ingest failed, the library is unchanged: ${error.message}\n`);
       return 1;
     }
     if (error instanceof UserError) {
       err.write(`paperbot: ${error.message}\n`);
-      return 2;
+      return error.code === 'index_unsaved' ? 1 : 2;
     }
     const detail = process.env.PAPERBOT_DEBUG ? (error as Error).stack : (error as Error).message;
     err.write(`paperbot: internal error: ${detail}\n(set PAPERBOT_DEBUG=1 for the stack trace)\n`);
@@ -124,11 +162,48 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
 function parseTop(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= 100)) throw new UserError('bad_option', `--top must be a whole number from 1 to 100, not "${raw}"`);
+  if (!(n >= 1 && n <= 100)) throw new UserError('bad_limit', `--top must be a whole number from 1 to 100, not "${raw}"`);
   return n;
 }
 
-function open(corpusOption: string | undefined): PaperIndex {
-  const corpusDir = corpusOption ?? defaultCorpusDir();
-  return openPaperIndex({ corpusDir, dataDir: defaultDataDir() });
+function parseFilter(values: Record<string, string | boolean | undefined>): PaperFilter | undefined {
+  const filter: PaperFilter = {};
+  if (typeof values.since === 'string') {
+    if (!/^\d{4}$/.test(values.since.trim())) throw new UserError('bad_filter', `--since must be a year such as 2023, not "${values.since}"`);
+    filter.years = { from: Number(values.since) };
+  }
+  if (typeof values.category === 'string') {
+    const category = values.category.trim();
+    if (!/^[a-zA-Z-]+(\.[a-zA-Z-]+)?$/.test(category)) throw new UserError('bad_filter', `--category must be an arXiv category such as cs.CV or cs, not "${values.category}"`);
+    filter.categories = [category];
+  }
+  return filter.years === undefined && filter.categories === undefined ? undefined : filter;
+}
+
+function open(corpusOption: string | undefined, err: NodeJS.WritableStream): PaperSearch {
+  return openSearch({
+    corpusDir: corpusOption ?? defaultCorpusDir(),
+    dataDir: defaultDataDir(),
+    engine: process.env.PAPERBOT_ENGINE || undefined,
+    progress: (label, total) => terminalProgress(err, label, total),
+  });
+}
+
+/** Every paper as a corpus line, streamed: to `path` atomically (temporary file, rename), or to `out`. */
+async function exportLibrary(search: PaperSearch, path: string | undefined, out: NodeJS.WritableStream): Promise<void> {
+  const temp = path === undefined ? undefined : join(dirname(path), `.${process.pid}.export.tmp`);
+  const stream: NodeJS.WritableStream = temp === undefined ? out : createWriteStream(temp);
+  try {
+    for (const { paper } of search.library.scan()) {
+      if (!stream.write(`${JSON.stringify(paper)}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+    }
+    if (temp !== undefined) {
+      stream.end();
+      await finished(stream);
+      renameSync(temp, path!);
+    }
+  } catch (error) {
+    if (temp !== undefined) rmSync(temp, { force: true });
+    throw error;
+  }
 }

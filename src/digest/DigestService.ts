@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
-import type { PaperIndex } from '../search/PaperIndex.js';
+import type { PaperSearch } from '../search/PaperSearch.js';
 import { SentLedger } from '../store/SentLedger.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
 import { composeDigest, type DigestItem } from './composeDigest.js';
@@ -65,7 +65,7 @@ export class DigestService {
 
   constructor(
     private readonly db: Database,
-    private readonly index: () => PaperIndex,
+    private readonly search: () => PaperSearch,
     private readonly now: () => number,
     options: DigestOptions = {},
   ) {
@@ -122,7 +122,7 @@ export class DigestService {
   preview(channelId: string, topic: string, maxPapers = 5): DigestItem[] {
     const trimmed = topic.trim();
     if (trimmed === '') throw new UserError('bad_option', 'The topic is empty.');
-    return composeDigest(this.index(), trimmed, this.ledger.sentTo(channelId), maxPapers);
+    return composeDigest(this.search(), trimmed, this.ledger.sentTo(channelId), maxPapers);
   }
 
   /**
@@ -149,7 +149,7 @@ export class DigestService {
     const claimed = this.db
       .transaction(() => {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
-        const items = composeDigest(this.index(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
+        const items = composeDigest(this.search(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
         return items;
       })

@@ -1,5 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
-import type { PaperIndex } from '../search/PaperIndex.js';
+import type { PaperSearch } from '../search/PaperSearch.js';
 import { analyzer } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 
@@ -14,10 +14,10 @@ export interface DigestItem {
 /**
  * The papers a digest on `topic` would bring now: those matching it (the
  * search's no-match rule applies) that `alreadySent` lacks, best first, at
- * most `max`. Pure: it reads the index and the given set, writes nothing.
+ * most `max`. Pure: it reads the search and the given set, writes nothing.
  */
-export function composeDigest(index: PaperIndex, topic: string, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
-  return index
+export function composeDigest(search: PaperSearch, topic: string, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
+  return search
     .search(topic, { limit: max, exclude: alreadySent })
     .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms) }));
 }

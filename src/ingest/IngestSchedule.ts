@@ -2,43 +2,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cron } from 'croner';
+import type { IngestJob } from '../config.js';
 import type { Logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 const run = promisify(execFile);
 const ARXIV_INTERVAL_MS = 3000;
-
-/** One source the bot ingests by itself, daily at `time` (UTC). */
-export interface IngestJob {
-  kind: 'rss' | 'arxiv' | 'oai';
-  /** Categories (rss), a search query (arxiv) or an OAI set (oai). */
-  argument: string;
-  /** HH:MM, UTC. */
-  time: string;
-}
-
-/**
- * Parse PAPERBOT_INGEST: jobs separated by ";", each `kind:argument[@HH:MM]`
- * (UTC, default 06:00), e.g. `rss:cs.CV+cs.LG@06:00; arxiv:cat:cs.CV AND abs:diffusion@07:00; oai:cs`.
- * Throws with the job at fault.
- */
-export function parseIngestJobs(spec: string | undefined): IngestJob[] {
-  if (spec === undefined || spec.trim() === '') return [];
-  return spec.split(';').map((raw) => {
-    const text = raw.trim();
-    const at = text.lastIndexOf('@');
-    const time = at >= 0 ? text.slice(at + 1).trim() : '06:00';
-    const body = at >= 0 ? text.slice(0, at) : text;
-    const colon = body.indexOf(':');
-    const kind = body.slice(0, colon).trim();
-    const argument = body.slice(colon + 1).trim();
-    if (colon < 0 || !['rss', 'arxiv', 'oai'].includes(kind) || argument === '') {
-      throw new Error(`PAPERBOT_INGEST: "${text}" is not kind:argument[@HH:MM] with kind rss, arxiv or oai`);
-    }
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) throw new Error(`PAPERBOT_INGEST: "${text}": the time must be HH:MM (UTC)`);
-    return { kind: kind as IngestJob['kind'], argument, time };
-  });
-}
 
 /** The `paperbot ingest` arguments of a job run at `now` (OAI takes yesterday's and today's records). */
 export function ingestArguments(job: IngestJob, now: number): string[] {

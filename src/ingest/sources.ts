@@ -190,7 +190,7 @@ export function fileSource(path: string, filter: FileFilter = {}): Source {
     const bytes = createReadStream(path);
     const input = isGzip(path) ? bytes.pipe(createGunzip()) : bytes;
     // A corrupt gzip stream fails the read; say which file.
-    const failed = new Promise<never>((_, reject) => input.once('error', (err) => reject(new UserError('bad_option', `${path} cannot be read: ${err.message}`))));
+    const failed = new Promise<never>((_, reject) => input.once('error', (err: Error) => reject(new UserError('bad_option', `${path} cannot be read: ${err.message}`))));
     failed.catch(() => undefined);
     const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
     let lineNumber = 0;

@@ -7,7 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
-import type { CorpusStats } from '../search/PaperIndex.js';
+import type { CorpusStats } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
 import { answerSegments, describePaper, formatAuthors, type PaperView } from './paperView.js';
 
@@ -285,7 +285,7 @@ export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version:
           { name: 'Papers', value: `${stats.papers.toLocaleString('en')} (${stats.years.min}–${stats.years.max})`, inline: true },
           { name: 'Index', value: `${stats.engine}, built <t:${builtAt}:R>`, inline: true },
           { name: 'Version', value: about.version, inline: true },
-          { name: 'Newest paper', value: truncate(safeText(`${stats.newest.title} (${stats.newest.year})`), DISCORD_LIMITS.fieldValue), inline: false },
+          { name: 'Newest paper', value: stats.newest === null ? '—' : truncate(safeText(`${stats.newest.title} (${stats.newest.year})`), DISCORD_LIMITS.fieldValue), inline: false },
           { name: 'Up for', value: formatDuration(about.uptimeSeconds), inline: true },
         ],
       },

@@ -1,5 +1,5 @@
 import type { Paper } from '../corpus/paper.js';
-import type { PaperHit, SearchResult } from '../search/PaperIndex.js';
+import type { PaperHit, SearchResult } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
 
 /**

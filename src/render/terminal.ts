@@ -1,5 +1,6 @@
 import type { EvalReport } from '../eval/beir.js';
-import type { CorpusStats, PaperIndex, SearchResult } from '../search/PaperIndex.js';
+import type { QuestionReport, QuestionScores } from '../eval/questions.js';
+import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearch.js';
 import { answerSegments, formatAuthors, toPaperView } from './paperView.js';
 
 /** How to mark matched words: ANSI bold on a terminal, **markdown** when piped. */
@@ -41,29 +42,43 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
 }
 
 /** `paperbot stats` as text. */
-export function renderStats(stats: CorpusStats, index: PaperIndex): string {
-  const { build } = index;
+export function renderStats(stats: CorpusStats, info: SearchInfo): string {
   const years = Object.entries(stats.years.counts)
-    .map(([year, n]) => `${year}: ${n}`)
+    .map(([year, n]) => `${year}: ${n.toLocaleString('en')}`)
     .join(', ');
   return [
-    `Corpus      ${index.corpus.dir} (${index.corpus.files.join(', ')})`,
-    `Papers      ${stats.papers}`,
+    `Corpus      ${info.corpusDir}`,
+    `Library     ${info.libraryFile}`,
+    `Papers      ${stats.papers.toLocaleString('en')}`,
     `Years       ${stats.years.min}–${stats.years.max} (${years})`,
-    `Categories  ${stats.topCategories.map((c) => `${c.category} ${c.papers}`).join(', ') || 'none recorded'}`,
-    `Newest      ${stats.newest.title} (${stats.newest.id}, ${stats.newest.year})`,
-    `Index       ${stats.engine}, ${stats.terms.toLocaleString('en')} terms, ${formatBytes(build.bytes)} at ${build.file}`,
-    `Built       ${build.builtAt.toISOString()} (${build.reused ? 'loaded from disk' : 'built now'} in ${Math.round(build.elapsedMs)} ms)`,
+    `Categories  ${stats.topCategories.map((c) => `${c.category} ${c.papers.toLocaleString('en')}`).join(', ') || 'none recorded'}`,
+    `Newest      ${stats.newest === null ? '—' : `${stats.newest.title} (${stats.newest.id}, ${stats.newest.year})`}`,
+    `Index       ${stats.engine}, ${stats.terms.toLocaleString('en')} terms, ${formatBytes(info.indexBytes)} at ${info.indexPath}`,
+    `Built       ${info.builtAt.toISOString()} (${info.reused ? 'loaded from disk' : 'built or updated now'}; opened in ${Math.round(info.elapsedMs)} ms)`,
   ].join('\n');
 }
 
-/** `paperbot eval` as text. */
-export function renderEval(report: EvalReport, dir: string): string {
+/** `paperbot eval --beir` as text. */
+export function renderBeirEval(report: EvalReport, dir: string): string {
   return [
     `BEIR ${dir}: ${report.docs.toLocaleString('en')} documents, ${report.queries} judged queries`,
     `nDCG@10     ${report['ndcg@10'].toFixed(4)}`,
     `Recall@100  ${report['recall@100'].toFixed(4)}`,
     `Speed       ${report.qps} queries/s (one thread, 1,000 results each); index built in ${report.buildMs} ms`,
+  ].join('\n');
+}
+
+/** `paperbot eval --questions` as text: one line per label, then the total. */
+export function renderQuestionEval(report: QuestionReport, file: string, papers: number): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const row = (name: string, s: QuestionScores) =>
+    `${name.padEnd(12)} ${String(s.questions).padStart(9)} ${pct(s.top1).padStart(7)} ${pct(s.top10).padStart(7)} ${s.mrr10.toFixed(3).padStart(7)} ${String(s.empty).padStart(6)}`;
+  return [
+    `${file}: ${report.questions} questions, ${papers.toLocaleString('en')} papers`,
+    `${'label'.padEnd(12)} ${'questions'.padStart(9)} ${'top-1'.padStart(7)} ${'top-10'.padStart(7)} ${'MRR@10'.padStart(7)} ${'empty'.padStart(6)}`,
+    ...Object.entries(report.byLabel).map(([label, s]) => row(label, s)),
+    row('all', report),
+    `search latency p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms (10 results with answers)`,
   ].join('\n');
 }
 

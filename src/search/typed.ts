@@ -8,6 +8,14 @@ export class IntList {
   constructor(capacity = 1024) {
     this.data = new Int32Array(Math.max(1, capacity));
   }
+  /** A full list of `data` itself, not a copy: a loaded array that may still grow. */
+  static wrap(data: Int32Array): IntList {
+    const list = new IntList(0);
+    // An empty array would never grow by doubling: keep the constructor's.
+    if (data.length > 0) list.data = data;
+    list.length = data.length;
+    return list;
+  }
   push(v: number): void {
     if (this.length === this.data.length) this.grow();
     this.data[this.length++] = v;

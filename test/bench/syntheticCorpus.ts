@@ -43,8 +43,16 @@ function zipfSampler(size: number, s: number, rand: () => number): () => number 
   };
 }
 
+const CATEGORIES = ['cs.LG', 'cs.CV', 'cs.CL', 'cs.IR', 'stat.ML', 'eess.AS'];
+
 /** Write `count` valid corpus records to `dir/papers.jsonl`. */
 export function writeSyntheticCorpus(dir: string, count: number, seed: number): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'papers.jsonl'), `${syntheticPapers(count, seed).map((p) => JSON.stringify(p)).join('\n')}\n`);
+}
+
+/** `count` valid corpus records, ids 2001.00001 on, years 2015-2025, one or two of six categories. */
+export function syntheticPapers(count: number, seed: number): Paper[] {
   const rand = seededRandom(seed);
   const words = vocabulary(rand);
   const next = zipfSampler(words.length, 1.07, rand);
@@ -54,7 +62,7 @@ export function writeSyntheticCorpus(dir: string, count: number, seed: number): 
     out[0] = out[0]![0]!.toUpperCase() + out[0]!.slice(1);
     return `${out.join(' ')}.`;
   };
-  const lines: string[] = [];
+  const papers: Paper[] = [];
   for (let i = 0; i < count; i++) {
     const sentences = 6 + Math.floor(rand() * 5);
     const abstract = Array.from({ length: sentences }, () => sentence(15 + Math.floor(rand() * 20))).join(' ');
@@ -67,14 +75,13 @@ export function writeSyntheticCorpus(dir: string, count: number, seed: number): 
       abstract,
       year: 2015 + Math.floor(rand() * 11),
       venue: null,
-      categories: ['cs.LG'],
+      categories: [...new Set([CATEGORIES[Math.floor(rand() * CATEGORIES.length)]!, CATEGORIES[Math.floor(rand() * CATEGORIES.length)]!])].slice(0, 1 + Math.floor(rand() * 2)),
       links: { abs: `https://arxiv.org/abs/${id}`, pdf: `https://arxiv.org/pdf/${id}` },
       code: null,
     };
-    lines.push(JSON.stringify(paper));
+    papers.push(paper);
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
+  return papers;
 }
 
 /** Questions of 5-12 words, each drawn from one paper's abstract, as a reader would ask about it. */

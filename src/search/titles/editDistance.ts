@@ -1,3 +1,5 @@
+import { groupBy, IntList, type Lists } from '../typed.js';
+
 // Typo tolerance for the title index: how far two words are, and the
 // trigrams that find the words worth measuring.
 
@@ -47,10 +49,69 @@ export function boundedDistance(a: string, b: string, k: number): number {
   return Math.min(prev[m]!, over);
 }
 
-/** Padded character trigrams of a word: " ab", "abc", …, "yz ". */
-export function trigrams(word: string): string[] {
-  const padded = ` ${word} `;
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+/**
+ * Padded character trigrams of a word (" ab", "abc", …, "yz "), each as the
+ * number its three UTF-16 code units spell in base 65536: exact (unlike
+ * UTF-8, which turns the halves of a split surrogate pair into the same
+ * U+FFFD), and a sorted array of them is a dictionary a loaded index
+ * searches as it is.
+ */
+export function trigrams(word: string): number[] {
+  const n = word.length;
+  const out: number[] = [];
+  // Code units of the padded word " word ".
+  const at = (i: number): number => (i === 0 || i === n + 1 ? SPACE : word.charCodeAt(i - 1));
+  for (let i = 0; i + 3 <= n + 2; i++) out.push(at(i) * 0x1_0000_0000 + at(i + 1) * 0x1_0000 + at(i + 2));
   return out;
+}
+
+const SPACE = 32;
+
+/** Which words hold each trigram: the candidates for a typo. */
+export interface TrigramIndex {
+  /** The trigrams, ascending; trigram t is `trigramKeys[t]`. */
+  trigramKeys: Float64Array;
+  /** Per trigram, the words of ≥ 3 characters holding it, by ascending id. */
+  trigramWords: Lists;
+}
+
+/** The trigram index of a vocabulary (word i is `words[i]`). */
+export function indexTrigrams(words: readonly string[]): TrigramIndex {
+  const ids = new Map<number, number>();
+  const gramOf = new IntList();
+  const gramWord = new IntList();
+  for (let id = 0; id < words.length; id++) {
+    const word = words[id]!;
+    if (word.length < 3) continue;
+    const mark = gramOf.length;
+    next: for (const g of trigrams(word)) {
+      let t = ids.get(g);
+      if (t === undefined) ids.set(g, (t = ids.size));
+      // A word lists each of its trigrams once ("banana" has "ana" twice).
+      for (let i = mark; i < gramOf.length; i++) if (gramOf.data[i] === t) continue next;
+      gramOf.push(t);
+      gramWord.push(id);
+    }
+  }
+  // Renumbered in key order, so that the sorted keys alone map a trigram to its list.
+  const trigramKeys = Float64Array.from(ids.keys()).sort();
+  const rank = new Int32Array(trigramKeys.length);
+  for (let t = 0; t < trigramKeys.length; t++) rank[ids.get(trigramKeys[t]!)!] = t;
+  const keys = gramOf.toArray();
+  for (let i = 0; i < keys.length; i++) keys[i] = rank[keys[i]!]!;
+  return { trigramKeys, trigramWords: groupBy(keys, gramWord.toArray(), trigramKeys.length) };
+}
+
+/** The id of trigram `key` in `trigramKeys`, or -1. */
+export function findTrigram(trigramKeys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = trigramKeys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = trigramKeys[mid]!;
+    if (k === key) return mid;
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -1,6 +1,8 @@
-import { foldLowerCase } from '../text/analyzer.js';
-import { normalizeText } from '../text/normalize.js';
-import { STOP_WORDS } from '../text/stopWords.js';
+import type { Section } from '../binaryFile.js';
+import { groupBy, IntList, packStrings, unpackStrings, type Lists } from '../typed.js';
+import { boundedDistance, findTrigram, indexTrigrams, trigrams, type TrigramIndex } from './editDistance.js';
+import { cutSpans, fold, HYPHEN, parseQuery, pluralVariants, type ParsedQuery, type QueryTerm } from './titleWords.js';
+import { WordTable } from './WordTable.js';
 
 /** One paper as the title index sees it. */
 export interface TitleEntry {
@@ -40,8 +42,6 @@ const ALIAS = 0.8;
 // through the whole-title prefix bonus.
 const MAX_PREFIX_COMPLETIONS = 64;
 const MAX_COMPLETION_POSTINGS = 25_000;
-// A pasted paragraph is not an autocomplete query: its words past this many are ignored.
-const MAX_QUERY_TERMS = 40;
 // Words of a query seen recently, with their candidates: as a title is typed
 // key by key, every query repeats the words before the one being typed.
 const CANDIDATE_CACHE_SIZE = 512;
@@ -49,142 +49,6 @@ const CANDIDATE_CACHE_SIZE = 512;
 // title matching every word outranks one matching a few rare ones.
 const COVERAGE_FLOOR = 0.5;
 const MAX_COVERAGE_FACTOR = COVERAGE_FLOOR + 1;
-
-// A word is a run of letters and digits; hyphens join runs into one compound.
-const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
-const HYPHEN = 45; // '-'
-// Unicode hyphens, which fold turns into plain ones so words split on '-' alone.
-const UNICODE_HYPHEN = /[\u2010\u2011]/g;
-const ASCII = /^[\x00-\x7f]*$/;
-const LATEX = /[\\$`{]/;
-
-/**
- * The text as words are cut from it: LaTeX normalised, lower case, accents
- * stripped and Greek spelled out, as the main analyser does, but not stemmed:
- * what the user types must stay a prefix of what was indexed.
- */
-function fold(text: string): string {
-  // normalizeText's other work (collapsing spaces) cannot change the words, so skip it when there is no TeX.
-  const lower = (LATEX.test(text) ? normalizeText(text) : text).toLowerCase();
-  if (ASCII.test(lower)) return lower;
-  return foldLowerCase(lower).replace(UNICODE_HYPHEN, '-');
-}
-
-/** a–z or 0–9: in folded ASCII text, exactly the characters of words. */
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-}
-
-/**
- * Push the words of folded text onto `spans` as (start, end, compound)
- * triples: runs of letters and digits, a hyphenated compound
- * ("text-to-image") as one word with compound = 1. Offsets rather than
- * strings, so indexing 100k titles makes no string per word.
- */
-function cutSpans(folded: string, spans: IntList): void {
-  if (!ASCII.test(folded)) {
-    WORD.lastIndex = 0;
-    for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) {
-      spans.push(m.index);
-      spans.push(m.index + m[0].length);
-      spans.push(m[0].includes('-') ? 1 : 0);
-    }
-    return;
-  }
-  // The same cut by hand: no match object per word.
-  const n = folded.length;
-  for (let i = 0; i < n; ) {
-    while (i < n && !isWordChar(folded.charCodeAt(i))) i++;
-    if (i === n) break;
-    spans.push(i);
-    let compound = 0;
-    for (;;) {
-      while (i < n && isWordChar(folded.charCodeAt(i))) i++;
-      if (i + 1 < n && folded.charCodeAt(i) === HYPHEN && isWordChar(folded.charCodeAt(i + 1))) {
-        compound = 1;
-        i++;
-      } else {
-        break;
-      }
-    }
-    spans.push(i);
-    spans.push(compound);
-  }
-}
-
-/**
- * Words ↔ ids, as an open-addressing hash table that looks a word up straight
- * from the text it sits in (optionally skipping its hyphens, for the solid
- * form of a compound). A Map would need a substring per lookup: 1.7M of them
- * for 100k titles, and about 15% more build time.
- */
-class WordTable {
-  readonly words: string[] = [];
-  private hashes = new IntList();
-  private slots = new Int32Array(1 << 12).fill(-1);
-
-  get size(): number {
-    return this.words.length;
-  }
-
-  /** Id of `word`, or -1. */
-  get(word: string): number {
-    return this.find(word, 0, word.length, false, false);
-  }
-
-  /** Id of `text[start..end)` (without hyphens when `solid`), added if new. */
-  add(text: string, start: number, end: number, solid: boolean): number {
-    return this.find(text, start, end, solid, true);
-  }
-
-  private find(text: string, start: number, end: number, solid: boolean, insert: boolean): number {
-    // FNV-1a over the code units.
-    let hash = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (solid && c === HYPHEN) continue;
-      hash = Math.imul(hash ^ c, 16777619);
-    }
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const id = this.slots[slot]!;
-      if (id < 0) break;
-      if (this.hashes.data[id] === hash && sameWord(this.words[id]!, text, start, end, solid)) return id;
-    }
-    if (!insert) return -1;
-    const id = this.words.length;
-    const slice = text.slice(start, end);
-    this.words.push(solid ? slice.replaceAll('-', '') : slice);
-    this.hashes.push(hash);
-    // At most half full, so probe runs stay short.
-    if (2 * this.words.length > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(id, hash);
-    return id;
-  }
-
-  private place(id: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    while (this.slots[slot]! >= 0) slot = (slot + 1) & mask;
-    this.slots[slot] = id;
-  }
-
-  private rehash(capacity: number): void {
-    this.slots = new Int32Array(capacity).fill(-1);
-    for (let id = 0; id < this.words.length; id++) this.place(id, this.hashes.data[id]!);
-  }
-}
-
-/** Is `word` the text `text[start..end)` (hyphens skipped when `solid`)? */
-function sameWord(word: string, text: string, start: number, end: number, solid: boolean): boolean {
-  let j = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (solid && c === HYPHEN) continue;
-    if (j >= word.length || word.charCodeAt(j++) !== c) return false;
-  }
-  return j === word.length;
-}
 
 function idfOf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -195,159 +59,15 @@ function maxEdits(length: number): number {
   return length >= 8 ? 2 : length >= 4 ? 1 : 0;
 }
 
-/** One distinct query word and how it may match. */
-interface QueryTerm {
-  text: string;
-  /** The word the user is still typing: completions count too. */
-  typing: boolean;
-}
-
-interface ParsedQuery {
-  terms: QueryTerm[];
-  /** Every word part of the query in order, stop words included, for whole-title matching. */
-  parts: string[];
-  /** Whether the last part is still being typed. */
-  typing: boolean;
-}
-
-/**
- * Split a query into terms. Stop words and lone letters carry no signal and
- * are dropped, except as the word being typed ("hypothesis f" → for, formal…);
- * null when only stop words remain.
- */
-function parseQuery(query: string): ParsedQuery | null {
-  const folded = fold(query);
-  const parts: string[] = [];
-  const seen = new Map<string, QueryTerm>();
-  let informative = false;
-  const add = (text: string, isTyping: boolean): void => {
-    const stop = STOP_WORDS.has(text);
-    if (!isTyping && (stop || (text.length < 2 && !/\d/.test(text)))) return;
-    // A lone letter being typed is the start of a word ("F" → Federated…); a stop word is still nothing.
-    if (!stop) informative = true;
-    const known = seen.get(text);
-    if (known) known.typing ||= isTyping;
-    else if (seen.size < MAX_QUERY_TERMS) seen.set(text, { text, typing: isTyping });
-  };
-  const spans = new IntList(48);
-  cutSpans(folded, spans);
-  // The last word is still being typed unless something (a space, a colon) follows it.
-  const typing = spans.length > 0 && spans.data[spans.length - 2] === folded.length && /[\p{L}\p{N}]$/u.test(query);
-  for (let w = 0; w < spans.length; w += 3) {
-    const isLast = typing && w === spans.length - 3;
-    const split = folded.slice(spans.data[w], spans.data[w + 1]).split('-');
-    split.forEach((p, j) => {
-      parts.push(p);
-      add(p, isLast && j === split.length - 1);
-    });
-    if (split.length > 1) add(split.join(''), isLast);
-  }
-  if (!informative) return null;
-  return { terms: [...seen.values()], parts, typing };
-}
-
-// Three DP rows shared by every distance computation: thousands per query, so no allocation each.
-let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
-
-/**
- * Optimal-string-alignment distance (Damerau–Levenshtein with adjacent
- * transpositions) between `a` and `b`, or `k + 1` once it must exceed `k`.
- * Only the diagonal band |i − j| ≤ k can hold values ≤ k, so only it is computed.
- */
-function boundedDistance(a: string, b: string, k: number): number {
-  const n = a.length;
-  const m = b.length;
-  const over = k + 1;
-  if (Math.abs(n - m) > k) return over;
-  if (rows[0].length <= m + 1) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
-  let [before, prev, cur] = rows;
-  for (let j = 0; j <= Math.min(m, k); j++) prev[j] = j;
-  // Cells just outside the band read as "too far", so the band needs no bounds checks.
-  if (k + 1 <= m) prev[k + 1] = over;
-  for (let i = 1; i <= n; i++) {
-    const lo = Math.max(1, i - k);
-    const hi = Math.min(m, i + k);
-    cur[lo - 1] = lo === 1 ? i : over;
-    let rowMin = cur[lo - 1]!;
-    const ai = a.charCodeAt(i - 1);
-    const aPrev = i > 1 ? a.charCodeAt(i - 2) : -1;
-    for (let j = lo; j <= hi; j++) {
-      const bj = b.charCodeAt(j - 1);
-      let v = prev[j - 1]! + (ai === bj ? 0 : 1);
-      const up = prev[j]! + 1;
-      if (up < v) v = up;
-      const left = cur[j - 1]! + 1;
-      if (left < v) v = left;
-      if (j > 1 && ai === b.charCodeAt(j - 2) && aPrev === bj) {
-        const swap = before[j - 2]! + 1;
-        if (swap < v) v = swap;
-      }
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (hi + 1 <= m) cur[hi + 1] = over;
-    if (rowMin > k) return over;
-    [before, prev, cur] = [prev, cur, before];
-  }
-  return Math.min(prev[m]!, over);
-}
-
-/** Padded character trigrams of a word: " ab", "abc", …, "yz ". */
-function trigrams(word: string): string[] {
-  const padded = ` ${word} `;
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
-  return out;
-}
-
-/** Growable Int32Array: collects a million postings without boxing each number. */
-class IntList {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-  /** A right-sized copy. */
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-/**
- * Compressed lists: list i is `items[start[i] .. start[i + 1])`. One pair of
- * typed arrays instead of thousands of small arrays.
- */
-interface Lists {
-  start: Int32Array;
-  items: Int32Array;
-}
-
-/** Group `values` by `keys` (each in 0..keyCount), keeping their order within a group. */
-function groupBy(keys: Int32Array, values: Int32Array, keyCount: number): Lists {
-  const start = new Int32Array(keyCount + 1);
-  for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
-  for (let k = 0; k < keyCount; k++) start[k + 1]! += start[k]!;
-  const fill = start.slice(0, keyCount);
-  const items = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) items[fill[keys[i]!]!++] = values[i]!;
-  return { start, items };
-}
-
-/** Everything `build` computes; the index keeps it as is. */
-interface IndexData {
-  size: number;
+/** Everything a search reads, as the fields of the same names: what `build` derives, and `fromSections` loads. */
+interface IndexData extends TrigramIndex {
   words: WordTable;
   df: Int32Array;
+  wordLength: Uint16Array;
   postings: Lists;
+  wordOrder: Int32Array;
   titleWords: Lists;
+  startingWith: Lists;
   titleLength: Uint16Array;
 }
 
@@ -375,8 +95,8 @@ export class TitleIndex {
   private readonly postings: Lists;
   /** Word ids in code-unit order of the words, for completions. */
   private readonly wordOrder: Int32Array;
-  /** Padded trigram → its id in `trigramWords`. */
-  private readonly trigramIds: Map<string, number>;
+  /** Padded trigrams (see {@link trigrams}), ascending: trigram t is `trigramKeys[t]`. */
+  private readonly trigramKeys: Float64Array;
   /** Per trigram, the words of ≥ 3 characters holding it, for typo candidates. */
   private readonly trigramWords: Lists;
   /** Per entry, the word ids of its title in order (hyphen parts apart), for whole-title matching. */
@@ -401,47 +121,20 @@ export class TitleIndex {
   private readonly candidateCache = new Map<string, readonly (readonly [number, number])[]>();
 
   private constructor(data: IndexData) {
-    const { size } = data;
+    const size = data.titleLength.length;
     const vocab = data.words.words;
     this.size = size;
     this.vocab = vocab;
     this.wordIds = data.words;
     this.df = data.df;
+    this.wordLength = data.wordLength;
     this.postings = data.postings;
+    this.wordOrder = data.wordOrder;
+    this.trigramKeys = data.trigramKeys;
+    this.trigramWords = data.trigramWords;
     this.titleWords = data.titleWords;
+    this.startingWith = data.startingWith;
     this.titleLength = data.titleLength;
-    this.wordLength = Uint16Array.from(vocab, (w) => Math.min(w.length, 0xffff));
-    // Sorting a plain array is faster than sorting an Int32Array with a comparator.
-    this.wordOrder = Int32Array.from(Array.from(vocab.keys()).sort((a, b) => (vocab[a]! < vocab[b]! ? -1 : 1)));
-
-    const firstWord = new IntList();
-    const firstDoc = new IntList();
-    const { start, items } = data.titleWords;
-    for (let doc = 0; doc < size; doc++) {
-      if (start[doc + 1]! > start[doc]!) {
-        firstWord.push(items[start[doc]!]!);
-        firstDoc.push(doc);
-      }
-    }
-    this.startingWith = groupBy(firstWord.toArray(), firstDoc.toArray(), vocab.length);
-
-    this.trigramIds = new Map();
-    const gramOf = new IntList();
-    const gramWord = new IntList();
-    for (let id = 0; id < vocab.length; id++) {
-      const word = vocab[id]!;
-      if (word.length < 3) continue;
-      const mark = gramOf.length;
-      next: for (const g of trigrams(word)) {
-        let t = this.trigramIds.get(g);
-        if (t === undefined) this.trigramIds.set(g, (t = this.trigramIds.size));
-        // A word lists each of its trigrams once ("banana" has "ana" twice).
-        for (let i = mark; i < gramOf.length; i++) if (gramOf.data[i] === t) continue next;
-        gramOf.push(t);
-        gramWord.push(id);
-      }
-    }
-    this.trigramWords = groupBy(gramOf.toArray(), gramWord.toArray(), this.trigramIds.size);
 
     this.docStamp = new Uint32Array(size);
     this.termStamp = new Uint32Array(size);
@@ -457,7 +150,7 @@ export class TitleIndex {
   /** Index `entries`; entry i is reported as `doc: i`. */
   static build(entries: readonly TitleEntry[]): TitleIndex {
     const size = entries.length;
-    const words = new WordTable();
+    const words = WordTable.empty();
     const df = new IntList();
     // The entry that last took each word, so a word counts once per entry.
     const lastDoc = new IntList();
@@ -538,12 +231,85 @@ export class TitleIndex {
       }
     }
 
+    const vocab = words.words;
+    const titleWords = { start: titleStart, items: titleItems.toArray() };
     return new TitleIndex({
-      size,
       words,
       df: df.toArray(),
+      wordLength: Uint16Array.from(vocab, (w) => Math.min(w.length, 0xffff)),
       postings: groupBy(postWord.toArray(), postCode.toArray(), words.size),
-      titleWords: { start: titleStart, items: titleItems.toArray() },
+      // Sorting a plain array is faster than sorting an Int32Array with a comparator.
+      wordOrder: Int32Array.from(Array.from(vocab.keys()).sort((a, b) => (vocab[a]! < vocab[b]! ? -1 : 1))),
+      ...indexTrigrams(vocab),
+      titleWords,
+      startingWith: titlesByFirstWord(titleWords, vocab.length),
+      titleLength,
+    });
+  }
+
+  /**
+   * The index as typed arrays, for writeBinaryFile: everything `build`
+   * computed, derived lookups included, so that {@link TitleIndex.fromSections}
+   * only wraps them. The arrays are the index's own, not copies.
+   */
+  toSections(): Record<string, Section> {
+    const vocab = packStrings(this.vocab);
+    const { hashes, slots } = this.wordIds.toArrays();
+    const lists = (name: string, { start, items }: Lists) => ({ [`${name}Start`]: start, [`${name}Items`]: items });
+    return {
+      vocabBytes: vocab.bytes,
+      vocabOffsets: vocab.offsets,
+      wordHashes: hashes,
+      wordSlots: slots,
+      df: this.df,
+      wordLength: this.wordLength,
+      wordOrder: this.wordOrder,
+      trigramKeys: this.trigramKeys,
+      titleLength: this.titleLength,
+      ...lists('posting', this.postings),
+      ...lists('trigramWord', this.trigramWords),
+      ...lists('titleWord', this.titleWords),
+      ...lists('startingWith', this.startingWith),
+    };
+  }
+
+  /**
+   * The index {@link TitleIndex.toSections} gave, as readBinaryFile returns
+   * it; sections of other names are ignored. Throws when a section is
+   * missing, of another type, or of a length that does not fit the others.
+   */
+  static fromSections(sections: Record<string, Section>): TitleIndex {
+    const take = <T extends Section>(name: string, type: abstract new (...args: never[]) => T, length?: number): T => {
+      const section = sections[name];
+      if (section === undefined) throw new Error(`PaperBot: the title index has no section ${name}`);
+      if (!(section instanceof type)) {
+        throw new Error(`PaperBot: title index section ${name} is a ${section.constructor.name}, not a ${type.name}`);
+      }
+      if (length !== undefined && section.length !== length) {
+        throw new Error(`PaperBot: title index section ${name} has length ${section.length}, not ${length}`);
+      }
+      return section;
+    };
+    const lists = (name: string, count: number): Lists => {
+      const start = take(`${name}Start`, Int32Array, count + 1);
+      return { start, items: take(`${name}Items`, Int32Array, start[count]) };
+    };
+    const titleLength = take('titleLength', Uint16Array);
+    const vocabOffsets = take('vocabOffsets', Int32Array);
+    if (vocabOffsets.length === 0) throw new Error('PaperBot: title index section vocabOffsets is empty');
+    const wordCount = vocabOffsets.length - 1;
+    const vocab = unpackStrings({ bytes: take('vocabBytes', Uint8Array, vocabOffsets[wordCount]), offsets: vocabOffsets });
+    const trigramKeys = take('trigramKeys', Float64Array);
+    return new TitleIndex({
+      words: WordTable.fromArrays(vocab, { hashes: take('wordHashes', Int32Array), slots: take('wordSlots', Int32Array) }),
+      df: take('df', Int32Array, wordCount),
+      wordLength: take('wordLength', Uint16Array, wordCount),
+      postings: lists('posting', wordCount),
+      wordOrder: take('wordOrder', Int32Array, wordCount),
+      trigramKeys,
+      trigramWords: lists('trigramWord', trigramKeys.length),
+      titleWords: lists('titleWord', titleLength.length),
+      startingWith: lists('startingWith', wordCount),
       titleLength,
     });
   }
@@ -810,8 +576,8 @@ export class TitleIndex {
     const grams = [...new Set(trigrams(text))];
     const need = Math.max(1, grams.length - 3 * k - 1);
     for (const g of grams) {
-      const t = this.trigramIds.get(g);
-      if (t === undefined) continue;
+      const t = findTrigram(this.trigramKeys, g);
+      if (t < 0) continue;
       for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
         const id = items[i]!;
         if (Math.abs(wordLength[id]! - text.length) > k) continue;
@@ -852,6 +618,20 @@ export class TitleIndex {
   }
 }
 
+/** Per word, the entries whose title starts with it (`titleWords` holds each entry's title words). */
+function titlesByFirstWord(titleWords: Lists, wordCount: number): Lists {
+  const firstWord = new IntList();
+  const firstDoc = new IntList();
+  const { start, items } = titleWords;
+  for (let doc = 0; doc + 1 < start.length; doc++) {
+    if (start[doc + 1]! > start[doc]!) {
+      firstWord.push(items[start[doc]!]!);
+      firstDoc.push(doc);
+    }
+  }
+  return groupBy(firstWord.toArray(), firstDoc.toArray(), wordCount);
+}
+
 /** Does match a rank below match b? Ties go to the shorter title, then to the earlier entry. */
 function worse(scoreA: number, docA: number, scoreB: number, docB: number, titleLength: Uint16Array): boolean {
   if (scoreA !== scoreB) return scoreA < scoreB;
@@ -860,56 +640,3 @@ function worse(scoreA: number, docA: number, scoreB: number, docB: number, title
   return lengthA !== lengthB ? lengthA > lengthB : docA > docB;
 }
 
-/** Singular/plural twins of a word: transformer ⇄ transformers, process ⇄ processes. */
-function pluralVariants(word: string): string[] {
-  const out = [word + 's'];
-  if (/(?:s|x|z|ch|sh)$/.test(word)) out.push(word + 'es');
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) out.push(word.slice(0, -1));
-  if (word.length > 4 && /(?:s|x|z|ch|sh)es$/.test(word)) out.push(word.slice(0, -2));
-  return out;
-}
-
-const NAME_TOKEN = /[\p{L}\p{N}]+(?:-\p{N}+(?![\p{L}\p{N}]))?/gu;
-const ROMAN_NUMERAL = /^[IVXLCDM]+$/;
-// Most tokens are ordinary words, lower case or capitalised; one test turns them away.
-const PLAIN_WORD = /^\p{Lu}?\p{Ll}+$/u;
-
-/** Does a token of an abstract look like a name (a method, a dataset, an acronym) rather than an English word? */
-function isName(token: string): boolean {
-  if (token.length < 3 || !/\p{L}/u.test(token)) return false;
-  const upper = (token.match(/\p{Lu}/gu) ?? []).length;
-  // Numbers with units or ordinals ("10x", "50ms", "2nd") are not names; "3DGS" is.
-  if (/^\p{N}/u.test(token)) return upper >= 2;
-  // "top-1" and "k-2" are phrases; "GPT-4" and "word2vec" are names.
-  if (/\p{N}/u.test(token)) return upper > 0 || !token.includes('-');
-  if (!/\p{Ll}/u.test(token)) return upper >= 3 && !ROMAN_NUMERAL.test(token);
-  // An internal capital: a word capitalised only because it starts a
-  // sentence ("However") has none, so it never qualifies.
-  return /\p{Lu}/u.test(token.slice(1));
-}
-
-/**
- * Distinctive names in an abstract, for use as {@link TitleEntry.aliases}:
- * tokens with an internal capital ("DeepMAD", "MuE", "BiP"), a letter–digit
- * mix ("EfficientFormerV2", "GPT-4") or all capitals of length ≥ 3 ("AQFP").
- * Plurals of acronyms lose their "s" ("CNNs" → CNN). Case-insensitively
- * de-duplicated; the most repeated first (ties in order of appearance), at
- * most `max`.
- */
-export function extractNames(abstract: string, max = 20): string[] {
-  const names = new Map<string, { name: string; count: number; first: number }>();
-  for (const m of normalizeText(abstract).matchAll(NAME_TOKEN)) {
-    let token = m[0];
-    if (PLAIN_WORD.test(token)) continue;
-    if (/[\p{Lu}\p{N}]s$/u.test(token) && isName(token.slice(0, -1))) token = token.slice(0, -1);
-    if (!isName(token)) continue;
-    const key = token.toLowerCase();
-    const known = names.get(key);
-    if (known) known.count++;
-    else names.set(key, { name: token, count: 1, first: names.size });
-  }
-  return [...names.values()]
-    .sort((a, b) => b.count - a.count || a.first - b.first)
-    .slice(0, max)
-    .map((n) => n.name);
-}
