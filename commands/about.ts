@@ -7,10 +7,10 @@ export const data = new SlashCommandBuilder()
   .setDescription('The papers PaperBot knows, its index and version');
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
-  const index = ctx.index();
+  const search = ctx.search();
   const message = renderAbout({
-    stats: index.stats(),
-    builtAt: index.build.builtAt,
+    stats: search.stats(),
+    builtAt: search.info.builtAt,
     version: ctx.version,
     uptimeSeconds: (ctx.now() - ctx.startedAt) / 1000,
   });

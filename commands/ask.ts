@@ -4,7 +4,7 @@ import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { checkCooldown } from '../src/bot/checks.js';
 import { UserError } from '../src/errors.js';
 import { renderPaperCard } from '../src/render/discord.js';
-import { checkQuery, MAX_QUERY_LENGTH } from '../src/search/PaperIndex.js';
+import { checkQuery, MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -32,7 +32,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const [, action, argument, pageArg] = interaction.customId.split(':');
   if (action === 'abstract') {
-    const paper = ctx.index().corpus.papers.find((p) => p.id === argument);
+    const paper = argument === undefined ? undefined : ctx.search().paper(argument);
     if (paper === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
     await interaction.reply({ ...renderPaperCard(paper), flags: MessageFlags.Ephemeral });
     return { results: 1 };

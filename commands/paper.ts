@@ -3,7 +3,7 @@ import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { titleChoices } from '../src/bot/titleChoices.js';
 import { UserError } from '../src/errors.js';
 import { renderNoMatch, renderPaperCard, safeText, truncate } from '../src/render/discord.js';
-import { MAX_QUERY_LENGTH } from '../src/search/PaperIndex.js';
+import { MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
 
 export const data = new SlashCommandBuilder()
   .setName('paper')
@@ -19,23 +19,23 @@ export const data = new SlashCommandBuilder()
 
 /** Suggestions from the local title index; never deferred, well inside Discord's 3 s. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await interaction.respond(titleChoices(ctx.index(), interaction.options.getFocused()));
+  await interaction.respond(titleChoices(ctx.search(), interaction.options.getFocused()));
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const text = interaction.options.getString('title', true).trim();
   if (text === '') throw new UserError('query_empty', 'Give me a title, or part of one.');
-  const index = ctx.index();
+  const search = ctx.search();
   // A suggestion picked from the list arrives as the paper's arXiv id.
-  const chosen = index.corpus.papers.find((p) => p.id === text);
+  const chosen = search.paper(text);
   if (chosen !== undefined) {
     await interaction.reply(renderPaperCard(chosen));
     return { results: 1 };
   }
-  const result = index.lookup(text, { limit: 1 });
+  const result = search.lookup(text, { limit: 1 });
   const best = result.hits[0];
   if (best === undefined) {
-    await interaction.reply(renderNoMatch(text, index.corpus.papers.length));
+    await interaction.reply(renderNoMatch(text, search.size));
     return { results: 0 };
   }
   const card = renderPaperCard(best.paper);

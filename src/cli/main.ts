@@ -108,7 +108,8 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     const search = open(values.corpus as string | undefined, err);
     try {
       for (const warning of search.info.warnings) err.write(`paperbot: warning: ${warning}\n`);
-      for (const action of search.info.actions) err.write(`paperbot: ${action}\n`);
+      // What opening did (a corpus read into the library, an index built) is news on a terminal, noise in a pipe.
+      if ((err as NodeJS.WriteStream).isTTY === true) for (const action of search.info.actions) err.write(`paperbot: ${action}\n`);
       if (questions !== null) {
         const report = evaluateQuestions(search, questions);
         write(report, () => renderQuestionEval(report, values.questions as string, search.size));

@@ -33,7 +33,7 @@ export class IngestSchedule {
 
   constructor(
     readonly jobs: readonly IngestJob[],
-    private readonly location: { corpusDir: string },
+    private readonly location: { corpusDir: string; dataDir: string; engine?: string },
     private readonly log: Logger,
     private readonly afterRun: () => Promise<unknown>,
     private readonly now: () => number = Date.now,
@@ -70,7 +70,9 @@ export class IngestSchedule {
   private async runNow(job: IngestJob): Promise<Record<string, unknown> | null> {
     const args = [join(PACKAGE_ROOT, 'src/cli/paperbot.mjs'), 'ingest', ...ingestArguments(job, this.now()), '--corpus', this.location.corpusDir, '--json'];
     try {
-      const { stdout } = await run(process.execPath, args, { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20 });
+      // The child writes the library this process reads: the same data folder and engine, whatever its environment says.
+      const env = { ...process.env, PAPERBOT_DATA_DIR: this.location.dataDir, PAPERBOT_ENGINE: this.location.engine ?? '' };
+      const { stdout } = await run(process.execPath, args, { cwd: PACKAGE_ROOT, maxBuffer: 16 << 20, env });
       const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
       this.log.info({ module: 'ingest', job: `${job.kind}:${job.argument}`, ...summary }, 'ingest done');
       await this.afterRun();

@@ -73,7 +73,7 @@ export interface SearchInfo {
   builtAt: Date;
   /** True when everything was loaded as saved. */
   reused: boolean;
-  /** What opening did: "moved 12 papers from corpus/papers.jsonl into the library", "added a segment of 1,000 papers". */
+  /** What opening did: "read 12 papers from corpus/papers.jsonl into the library", "added a segment of 1,000 papers". */
   actions: string[];
   /** Time to open the library and load or build the index, ms. */
   elapsedMs: number;

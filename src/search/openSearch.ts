@@ -27,10 +27,10 @@ export interface SearchLocation extends LibraryLocation {
   progress?: (label: string, total: number) => Progress;
 }
 
-/** "the corpus files brought 12 papers into the library (moved in from corpus/papers.jsonl)" */
+/** "read 12 papers from corpus/papers.jsonl into the library" */
 function describeSync(sync: CorpusSync): string {
   const n = (x: number) => x.toLocaleString('en');
-  if (sync.created) return `moved ${n(sync.added)} papers from ${sync.files.join(', ')} into the library`;
+  if (sync.created) return `read ${n(sync.added)} papers from ${sync.files.join(', ')} into the library`;
   return `read the changed corpus files: ${n(sync.added)} papers added, ${n(sync.updated)} updated, ${n(sync.removed)} removed`;
 }
 

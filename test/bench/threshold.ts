@@ -6,26 +6,25 @@
 //   npm run bench:threshold -- ../shared/bench/scifact
 import { readFileSync } from 'node:fs';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { loadBeir } from '../../src/eval/beir.js';
-import { queryTerms, toEngineText } from '../../src/search/documents.js';
-import { questionCoverage } from '../../src/search/PaperIndex.js';
-import type { SearchEngine } from '../../src/search/SearchEngine.js';
-import { WinkEngine } from '../../src/search/WinkEngine.js';
+import { beirEntries, loadBeir } from '../../src/eval/beir.js';
+import { defaultBm25Options } from '../../src/search/bm25.js';
+import { queryTerms } from '../../src/search/documents.js';
+import { engineNamed } from '../../src/search/engines/registry.js';
+import { plainQuery, type Retriever } from '../../src/search/Retriever.js';
 
 const beir = loadBeir(process.argv[2] ?? '../shared/bench/scifact');
 const seedQuestions: { q: string; id: string }[] = JSON.parse(readFileSync('test/fixtures/seed-questions.json', 'utf8')).questions;
 const offTopic: string[] = JSON.parse(readFileSync('test/fixtures/off-topic-questions.json', 'utf8')).questions;
 
-const seeds = loadCorpus('corpus').papers;
-const seedEngine = WinkEngine.build(seeds.map(toEngineText));
-const scifactEngine = WinkEngine.build(beir.docs.map((d) => toEngineText({ title: d.title, abstract: d.text, authors: [] })));
+const engine = engineNamed(process.env.PAPERBOT_ENGINE || undefined);
+const seeds = loadCorpus('corpus');
+const seedEngine = engine.build(seeds.map((paper, doc) => ({ doc, paper })), defaultBm25Options);
+const scifactEngine = engine.build(beirEntries(beir), defaultBm25Options);
 
 /** Coverage of the first result, 0 when there is none. */
-function topCoverage(engine: SearchEngine, question: string): { doc: number; coverage: number } {
-  const terms = queryTerms(question);
-  const [top] = engine.search(terms, 1);
-  if (top === undefined) return { doc: -1, coverage: 0 };
-  return { doc: top.doc, coverage: questionCoverage(engine, terms)(engine.matchedTerms(top.doc, terms)) };
+function topCoverage(retriever: Retriever, question: string): { doc: number; coverage: number } {
+  const [top] = retriever.retrieve(plainQuery(queryTerms(question)), { limit: 1 });
+  return top === undefined ? { doc: -1, coverage: 0 } : { doc: top.doc, coverage: top.coverage };
 }
 
 const positives = {

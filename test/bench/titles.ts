@@ -2,11 +2,23 @@
 // titles, builds the index, then times 1,000 queries of the kinds a Discord
 // user types (a title cut mid-word, a few words, a word with a typo), limit 25.
 //   npx tsx test/bench/titles.ts
+// With --real, the same on real titles (gzipped JSON lines with title and
+// abstract, aliases from extractNames): names, build, save, then a fresh
+// process loads the file and answers the queries, as the bot would at start.
+//   npx tsx test/bench/titles.ts --real ../shared/bench/arxiv-cs/papers.jsonl.gz
 // Timings are printed, never asserted: they depend on the machine.
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
+import { createGunzip } from 'node:zlib';
+import { readBinaryFile, writeBinaryFile } from '../../src/search/binaryFile.js';
+import { TitleIndex, type TitleEntry, type TitleMatch } from '../../src/search/titles/TitleIndex.js';
+import { extractNames } from '../../src/text/names.js';
 import { seededRandom } from '../support/random.js';
 import { seedPapers } from '../support/seeds.js';
 
@@ -118,10 +130,6 @@ function makeTitle(): TitleEntry {
   return aliases.length > 0 ? { title, aliases } : { title };
 }
 
-const seeds: TitleEntry[] = seedPapers().map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
-
-const entries: TitleEntry[] = Array.from({ length: TITLES }, makeTitle).concat(seeds);
-
 // --- queries -----------------------------------------------------------------
 
 type Kind = 'prefix' | 'words' | 'typo';
@@ -131,8 +139,6 @@ interface Query {
   /** The entry the query was made from. */
   source: number;
 }
-
-const titleWords = (doc: number): string[] => entries[doc]!.title.split(/\s+/);
 
 function typo(word: string): string {
   const i = int(1, word.length - 2);
@@ -151,9 +157,9 @@ function typo(word: string): string {
   }
 }
 
-function makeQuery(kind: Kind): Query {
+function makeQuery(entries: readonly TitleEntry[], kind: Kind): Query {
   const source = int(0, entries.length - 1);
-  const ws = titleWords(source);
+  const ws = entries[source]!.title.split(/\s+/);
   if (kind === 'prefix') {
     // Cut inside a word, as after a few keystrokes.
     const upto = int(0, Math.min(ws.length, 6) - 1);
@@ -179,15 +185,12 @@ function makeQuery(kind: Kind): Query {
 }
 
 const kinds: Kind[] = ['prefix', 'words', 'typo'];
-const warmup = Array.from({ length: WARMUP }, () => makeQuery(pick(kinds)));
-const queries = Array.from({ length: QUERIES }, (_, i) => makeQuery(kinds[i % kinds.length]!));
+const makeQueries = (entries: readonly TitleEntry[]) => ({
+  warmup: Array.from({ length: WARMUP }, () => makeQuery(entries, pick(kinds))),
+  queries: Array.from({ length: QUERIES }, (_, i) => makeQuery(entries, kinds[i % kinds.length]!)),
+});
 
-// --- run ---------------------------------------------------------------------
-
-function countTitlesWith(word: string): number {
-  const re = new RegExp(`(^|[^a-z])${word}([^a-z]|$)`, 'i');
-  return entries.filter((e) => re.test(e.title)).length;
-}
+// --- measures ----------------------------------------------------------------
 
 // Exposes gc() without a command-line flag, so the memory figures are exact.
 v8.setFlagsFromString('--expose-gc');
@@ -201,62 +204,192 @@ function memory(): { heap: number; buffers: number } {
 }
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-const before = memory();
-const t0 = performance.now();
-const index = TitleIndex.build(entries);
-const buildMs = performance.now() - t0;
-const after = memory();
-
-const commonest = countTitlesWith(vocabulary[0]!);
-console.log(
-  `titles: ${index.size.toLocaleString('en')} (${vocabulary.length.toLocaleString('en')} common words, ` +
-    `${rareWords.length.toLocaleString('en')} rare ones and method names; ` +
-    `the commonest word is in ${((100 * commonest) / index.size).toFixed(0)}% of titles)`,
-);
-console.log(`build: ${buildMs.toFixed(0)} ms`);
-console.log(
-  `memory: heap used ${mb(after.heap)} in all; the index adds ${mb(after.heap - before.heap)} heap + ${mb(after.buffers - before.buffers)} typed arrays`,
-);
-
-for (const q of warmup) index.search(q.text, LIMIT);
-
-const times: Record<Kind | 'all', number[]> = { prefix: [], words: [], typo: [], all: [] };
-const found: Record<Kind, { top1: number; top25: number; n: number }> = {
-  prefix: { top1: 0, top25: 0, n: 0 },
-  words: { top1: 0, top25: 0, n: 0 },
-  typo: { top1: 0, top25: 0, n: 0 },
-};
-for (const q of queries) {
-  const start = performance.now();
-  const matches = index.search(q.text, LIMIT);
-  const ms = performance.now() - start;
-  times[q.kind].push(ms);
-  times.all.push(ms);
-  const f = found[q.kind];
-  f.n++;
-  // Several titles may hold the same words: count a hit when the best match
-  // has the source's title, not necessarily the same entry.
-  const sourceTitle = entries[q.source]!.title;
-  if (matches[0] && entries[matches[0].doc]!.title === sourceTitle) f.top1++;
-  if (matches.some((m) => entries[m.doc]!.title === sourceTitle)) f.top25++;
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-console.log(`\n${QUERIES} queries, limit ${LIMIT} (after ${WARMUP} warm-up queries):`);
-for (const kind of ['all', ...kinds] as const) {
-  const sorted = [...times[kind]].sort((a, b) => a - b);
-  const line = `  ${kind.padEnd(7)} p50 ${percentile(sorted, 50).toFixed(3)} ms  p99 ${percentile(sorted, 99).toFixed(3)} ms  max ${sorted[sorted.length - 1]!.toFixed(3)} ms`;
-  const f = kind === 'all' ? undefined : found[kind];
-  console.log(f ? `${line}   source title first ${pct(f.top1, f.n)}, in top ${LIMIT} ${pct(f.top25, f.n)}` : line);
 }
 function pct(k: number, n: number): string {
   return `${((100 * k) / n).toFixed(1)}%`;
 }
+const inMs = (t: number): string => `${t.toFixed(0)} ms`;
 
-console.log('\nseed titles:');
-for (const q of ['Advancing Model Prunning via Bilevel Optimisation', 'snapfusoin', 'EfficientFormerV2', 'Rethinking Vision Trans']) {
-  const best = index.search(q, LIMIT)[0];
-  console.log(`  ${JSON.stringify(q)} → ${best ? JSON.stringify(entries[best.doc]!.title) : 'nothing'}`);
+// --- generated titles --------------------------------------------------------
+
+function benchSynthetic(): void {
+  const seeds: TitleEntry[] = seedPapers().map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
+  const entries: TitleEntry[] = Array.from({ length: TITLES }, makeTitle).concat(seeds);
+  const { warmup, queries } = makeQueries(entries);
+  const countTitlesWith = (word: string): number => {
+    const re = new RegExp(`(^|[^a-z])${word}([^a-z]|$)`, 'i');
+    return entries.filter((e) => re.test(e.title)).length;
+  };
+
+  const before = memory();
+  const t0 = performance.now();
+  const index = TitleIndex.build(entries);
+  const buildMs = performance.now() - t0;
+  const after = memory();
+
+  const commonest = countTitlesWith(vocabulary[0]!);
+  console.log(
+    `titles: ${index.size.toLocaleString('en')} (${vocabulary.length.toLocaleString('en')} common words, ` +
+      `${rareWords.length.toLocaleString('en')} rare ones and method names; ` +
+      `the commonest word is in ${((100 * commonest) / index.size).toFixed(0)}% of titles)`,
+  );
+  console.log(`build: ${buildMs.toFixed(0)} ms`);
+  console.log(
+    `memory: heap used ${mb(after.heap)} in all; the index adds ${mb(after.heap - before.heap)} heap + ${mb(after.buffers - before.buffers)} typed arrays`,
+  );
+
+  for (const q of warmup) index.search(q.text, LIMIT);
+
+  const times: Record<Kind | 'all', number[]> = { prefix: [], words: [], typo: [], all: [] };
+  const found: Record<Kind, { top1: number; top25: number; n: number }> = {
+    prefix: { top1: 0, top25: 0, n: 0 },
+    words: { top1: 0, top25: 0, n: 0 },
+    typo: { top1: 0, top25: 0, n: 0 },
+  };
+  for (const q of queries) {
+    const start = performance.now();
+    const matches = index.search(q.text, LIMIT);
+    const ms = performance.now() - start;
+    times[q.kind].push(ms);
+    times.all.push(ms);
+    const f = found[q.kind];
+    f.n++;
+    // Several titles may hold the same words: count a hit when the best match
+    // has the source's title, not necessarily the same entry.
+    const sourceTitle = entries[q.source]!.title;
+    if (matches[0] && entries[matches[0].doc]!.title === sourceTitle) f.top1++;
+    if (matches.some((m) => entries[m.doc]!.title === sourceTitle)) f.top25++;
+  }
+
+  console.log(`\n${QUERIES} queries, limit ${LIMIT} (after ${WARMUP} warm-up queries):`);
+  for (const kind of ['all', ...kinds] as const) {
+    const sorted = [...times[kind]].sort((a, b) => a - b);
+    const line = `  ${kind.padEnd(7)} p50 ${percentile(sorted, 50).toFixed(3)} ms  p99 ${percentile(sorted, 99).toFixed(3)} ms  max ${sorted[sorted.length - 1]!.toFixed(3)} ms`;
+    const f = kind === 'all' ? undefined : found[kind];
+    console.log(f ? `${line}   source title first ${pct(f.top1, f.n)}, in top ${LIMIT} ${pct(f.top25, f.n)}` : line);
+  }
+
+  console.log('\nseed titles:');
+  for (const q of ['Advancing Model Prunning via Bilevel Optimisation', 'snapfusoin', 'EfficientFormerV2', 'Rethinking Vision Trans']) {
+    const best = index.search(q, LIMIT)[0];
+    console.log(`  ${JSON.stringify(q)} → ${best ? JSON.stringify(entries[best.doc]!.title) : 'nothing'}`);
+  }
 }
+
+// --- real titles -------------------------------------------------------------
+
+const KIND = 'paperbot-titles-bench/1';
+
+async function readPapers(path: string): Promise<{ title: string; abstract: string }[]> {
+  const papers: { title: string; abstract: string }[] = [];
+  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    const { title, abstract } = JSON.parse(line) as { title: string; abstract: string };
+    papers.push({ title, abstract });
+  }
+  return papers;
+}
+
+/** Latency of `queries` asked in turn, the first (with cold caches and code) apart. */
+interface Latency {
+  firstMs: number;
+  p50: number;
+  p99: number;
+}
+
+function answer(index: TitleIndex, queries: readonly string[]): { results: TitleMatch[][]; latency: Latency } {
+  const results: TitleMatch[][] = [];
+  const times: number[] = [];
+  for (const q of queries) {
+    const start = performance.now();
+    results.push(index.search(q, LIMIT));
+    times.push(performance.now() - start);
+  }
+  const rest = times.slice(1).sort((a, b) => a - b);
+  return { results, latency: { firstMs: times[0]!, p50: percentile(rest, 50), p99: percentile(rest, 99) } };
+}
+
+/** What the fresh process of benchLoad reports. */
+interface LoadReport {
+  readMs: number;
+  fromSectionsMs: number;
+  latency: Latency;
+  heapMb: number;
+  buffersMb: number;
+}
+
+async function benchReal(path: string): Promise<void> {
+  let t = performance.now();
+  const papers = await readPapers(path);
+  console.log(`read: ${papers.length.toLocaleString('en')} papers in ${inMs(performance.now() - t)}`);
+
+  t = performance.now();
+  const entries: TitleEntry[] = papers.map((p) => ({ title: p.title, aliases: extractNames(p.abstract) }));
+  const namesMs = performance.now() - t;
+  const aliases = entries.reduce((sum, e) => sum + e.aliases!.length, 0);
+  console.log(`extractNames: ${inMs(namesMs)} (${((1000 * namesMs) / papers.length).toFixed(0)} µs an abstract, ${(aliases / papers.length).toFixed(1)} names each)`);
+
+  const before = memory();
+  t = performance.now();
+  const index = TitleIndex.build(entries);
+  console.log(`build: ${inMs(performance.now() - t)}`);
+  const after = memory();
+  console.log(`memory: the index adds ${mb(after.heap - before.heap)} heap + ${mb(after.buffers - before.buffers)} typed arrays`);
+  const queries = makeQueries(entries).queries.map((q) => q.text);
+  const built = answer(index, queries);
+
+  const dir = mkdtempSync(join(tmpdir(), 'paperbot-titles-'));
+  try {
+    const file = join(dir, 'titles.bin');
+    t = performance.now();
+    const sections = index.toSections();
+    const sectionsMs = performance.now() - t;
+    const bytes = writeBinaryFile(file, KIND, {}, sections);
+    console.log(`save: ${inMs(performance.now() - t)} (toSections ${inMs(sectionsMs)}), ${mb(bytes)} in ${Object.keys(sections).length} sections`);
+
+    const queriesFile = join(dir, 'queries.json');
+    const resultsFile = join(dir, 'results.json');
+    writeFileSync(queriesFile, JSON.stringify(queries));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--load', file, queriesFile, resultsFile], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const load = JSON.parse(out.trim().split('\n').at(-1)!) as LoadReport;
+    console.log(`load, in a fresh process: ${inMs(load.readMs + load.fromSectionsMs)} (readBinaryFile ${inMs(load.readMs)}, fromSections ${inMs(load.fromSectionsMs)}); ` +
+      `memory ${load.heapMb.toFixed(1)} MB heap + ${load.buffersMb.toFixed(1)} MB typed arrays`);
+
+    console.log(`\n${QUERIES} queries, limit ${LIMIT}, the first ${JSON.stringify(queries[0])}:`);
+    const line = (name: string, l: Latency) =>
+      `  ${name} first ${l.firstMs.toFixed(1)} ms, the next p50 ${l.p50.toFixed(3)} ms  p99 ${l.p99.toFixed(3)} ms`;
+    console.log(line('built index, after the build: ', built.latency));
+    console.log(line('loaded index, in its process:', load.latency));
+    const loaded = JSON.parse(readFileSync(resultsFile, 'utf8')) as TitleMatch[][];
+    const differ = queries.filter((_, i) => JSON.stringify(built.results[i]) !== JSON.stringify(loaded[i])).length;
+    console.log(`  answers: ${differ === 0 ? 'the loaded index gives the built one\'s to every query' : `${differ} of ${QUERIES} differ between built and loaded index`}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The fresh process of benchReal: load `file`, answer the queries, report as one JSON line. */
+function benchLoad(file: string, queriesFile: string, resultsFile: string): void {
+  const queries = JSON.parse(readFileSync(queriesFile, 'utf8')) as string[];
+  const t0 = performance.now();
+  const { sections } = readBinaryFile(file, KIND);
+  const t1 = performance.now();
+  const index = TitleIndex.fromSections(sections);
+  const t2 = performance.now();
+  const { results, latency } = answer(index, queries);
+  writeFileSync(resultsFile, JSON.stringify(results));
+  const { heap, buffers } = memory();
+  const report: LoadReport = { readMs: t1 - t0, fromSectionsMs: t2 - t1, latency, heapMb: heap / 1024 / 1024, buffersMb: buffers / 1024 / 1024 };
+  console.log(JSON.stringify(report));
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === '--real') await benchReal(args[0] ?? '../shared/bench/arxiv-cs/papers.jsonl.gz');
+else if (mode === '--load') benchLoad(args[0]!, args[1]!, args[2]!);
+else benchSynthetic();

@@ -217,7 +217,7 @@ describe('/help and /about', () => {
     const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
     expect(fields).toMatchObject({
       Papers: '10 (2022–2023)',
-      Index: expect.stringMatching(/^wink, built <t:\d+:R>$/),
+      Index: expect.stringMatching(/^impact, built <t:\d+:R>$/),
       Version: '0.1.0',
       'Newest paper': expect.stringMatching(/^SupeRBNN/),
       'Up for': expect.stringMatching(/s$/),

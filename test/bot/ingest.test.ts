@@ -31,7 +31,7 @@ afterEach(async () => {
   await arxiv.stop();
 });
 
-describe('the bot and a growing corpus', () => {
+describe('the bot and a growing library', () => {
   it('GIVEN its daily RSS ingest THEN answers from the new papers without a restart, finishing the question in flight, and the digest brings them', async () => {
     const corpusDir = writeCorpus(seedPapers());
     const clock = { now: at('2026-11-25T05:00:00Z') };
@@ -50,12 +50,13 @@ describe('the bot and a growing corpus', () => {
     await fake.waitForCall('PATCH', new RegExp(`/${inFlight.token}/messages/@original$`));
     clock.now = at('2026-11-25T06:00:00Z');
     const summary = await bot.ingest!.run(bot.ingest!.jobs[0]!);
-    expect(summary).toMatchObject({ read: 1, added: 1 });
+    // The new paper came as a segment beside the old index (at 10 papers, merged at once), not as a rebuild.
+    expect(summary).toMatchObject({ read: 1, added: 1, index: ['added a segment of 1 paper', 'merged 2 segments'] });
     await until(() => fake.callsTo('PATCH', new RegExp(`/${inFlight.token}/messages/@original$`)).length === 2, 'the answer in flight');
     expect(fake.callsTo('PATCH', new RegExp(`/${inFlight.token}/messages/@original$`))[1]!.body.embeds[0].title).toMatch(/Lottery Ticket/);
 
     expect((await ask('sparse mixture of experts routing')).embeds[0].title).toBe('1. Sparse Mixture of Experts with Learned Routing');
-    expect(bot.ctx.index().corpus.papers).toHaveLength(11);
+    expect(bot.ctx.search().size).toBe(11);
 
     clock.now = at('2026-11-25T09:00:00Z');
     await bot.digests.tick();
@@ -63,13 +64,13 @@ describe('the bot and a growing corpus', () => {
     expect(digest.body.embeds.map((e: { title: string }) => e.title)).toEqual(['Sparse Mixture of Experts with Learned Routing']);
   }, 30_000);
 
-  it('GIVEN an ingest run from the command line THEN the running bot picks up the new corpus by itself', async () => {
+  it('GIVEN an ingest run from the command line THEN the running bot picks up the new papers by itself, adding a segment', async () => {
     const corpusDir = writeCorpus(seedPapers());
     const { fake, bot, config } = await startTestBot({ PAPERBOT_CORPUS: corpusDir }, { corpusPollMs: 100 });
     const file = join(tempDir(), 'one.jsonl');
     writeFileSync(file, JSON.stringify({ ...seedPapers()[0]!, id: '2611.04321', version: 1, title: 'Quantum Annealing for Protein Folding', abstract: 'A quantum annealer folds small proteins.' }));
     await promisify(execFile)(process.execPath, [BIN, 'ingest', 'file', file, '--corpus', corpusDir], { env: { ...process.env, PAPERBOT_DATA_DIR: config.dataDir } });
-    await until(() => bot.ctx.index().corpus.papers.length === 11, 'the reload', 15_000);
+    await until(() => bot.ctx.search().size === 11, 'the reload', 15_000);
     const { token } = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'quantum annealing protein folding' }]);
     const answer = await fake.waitForCall('PATCH', new RegExp(`/${token}/messages/@original$`));
     expect(answer.body.embeds[0].title).toBe('1. Quantum Annealing for Protein Folding');
@@ -79,8 +80,8 @@ describe('the bot and a growing corpus', () => {
     const corpusDir = writeCorpus(seedPapers());
     const { bot, logs } = await startTestBot({ PAPERBOT_CORPUS: corpusDir }, { corpusPollMs: 100 });
     writeFileSync(join(corpusDir, 'papers.jsonl'), '{"id": "broken"\n');
-    await until(() => logs.some((l) => l.msg === 'index reload failed; still answering from the previous corpus'), 'the failed reload', 15_000);
-    expect(bot.ctx.index().corpus.papers).toHaveLength(10);
-    expect(bot.ctx.index().search('pruning').hits.length).toBeGreaterThan(0);
+    await until(() => logs.some((l) => l.msg === 'index reload failed; still answering from the previous library'), 'the failed reload', 15_000);
+    expect(bot.ctx.search().size).toBe(10);
+    expect(bot.ctx.search().search('pruning').hits.length).toBeGreaterThan(0);
   }, 30_000);
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
@@ -63,13 +63,16 @@ describe('paperbot ask', () => {
   it.each([
     [['ask'], /^paperbot: the question is empty/],
     [['ask', '   '], /^paperbot: the question is empty/],
-    [['ask', '--frobnicate', 'x'], /^paperbot: unknown option --frobnicate for ask \(it takes --json, --help, --corpus, --top\)/],
+    [['ask', '--frobnicate', 'x'], /^paperbot: unknown option --frobnicate for ask \(it takes --json, --help, --corpus, --top, --since, --category\)/],
+    [['ask', '--since', 'last year', 'x'], /^paperbot: --since must be a year such as 2023, not "last year"/],
+    [['ask', '--category', 'computer vision', 'x'], /^paperbot: --category must be an arXiv category such as cs.CV or cs/],
     [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
     [['ask', '--top'], /^paperbot: option --top needs a value/],
     [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],
     [['fly'], /^paperbot: unknown command "fly"/],
     [['stats', 'extra'], /^paperbot: stats takes no arguments/],
-    [['eval'], /^paperbot: eval needs --beir DIR/],
+    [['eval'], /^paperbot: eval needs --questions FILE/],
+    [['eval', '--questions', '/nonexistent.tsv'], /^paperbot: cannot read the questions file \/nonexistent\.tsv/],
   ])('GIVEN %j THEN prints one clear line and exits 2', (args, message) => {
     const { code, stdout, stderr } = paperbot(args);
     expect(code).toBe(2);
@@ -128,7 +131,7 @@ describe('paperbot stats', () => {
     const first = JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: dataDir }).stdout);
     expect(first).toMatchObject({
       papers: 10,
-      engine: 'wink',
+      engine: 'impact',
       years: { min: 2022, max: 2023, counts: { '2022': 6, '2023': 4 } },
       topCategories: [
         { category: 'cs.CV', papers: 4 },
@@ -138,6 +141,8 @@ describe('paperbot stats', () => {
       indexReused: false,
     });
     expect(first.indexBytes).toBeGreaterThan(1000);
+    expect(first.library).toMatch(/libraries\/corpus-[0-9a-f]{12}\.sqlite$/);
+    expect(JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: join(tempDir(), 'data'), PAPERBOT_ENGINE: 'wink' }).stdout).engine).toBe('wink');
     expect(Date.parse(first.indexBuiltAt)).toBeGreaterThan(Date.now() - 120_000);
     const second = JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: dataDir }).stdout);
     expect(second.indexReused).toBe(true);
@@ -172,3 +177,53 @@ describe('paperbot eval', () => {
     expect(stderr).toMatch(/^paperbot: cannot read .*corpus\.jsonl \(a BEIR folder holds corpus\.jsonl, queries\.jsonl and qrels\/test\.tsv\)/);
   });
 });
+
+describe('paperbot eval --questions', () => {
+  it('GIVEN a questions file with labels THEN prints top-1, top-10, MRR@10, empty answers and latency, in total and per label', () => {
+    const file = join(tempDir(), 'questions.tsv');
+    writeFileSync(
+      file,
+      [
+        '# question\tarxiv id\tlabel',
+        'How can diffusion models run on a phone?\t2306.00980\tnatural',
+        'which paper makes ViTs as fast as MobileNet?\t2212.08059\tnatural',
+        'best pizza in Naples\t2306.00980\tparaphrase',
+        'vision transformers\t2211.01484\tparaphrase',
+        '',
+      ].join('\n'),
+    );
+    const { code, stdout } = paperbot(['eval', '--json', '--questions', file]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual(['questions', 'top1', 'top10', 'mrr10', 'empty', 'p50Ms', 'p99Ms', 'byLabel']);
+    expect(report).toMatchObject({ questions: 4, top10: 0.75, empty: 1 });
+    expect(report.byLabel.natural).toEqual({ questions: 2, top1: 1, top10: 1, mrr10: 1, empty: 0 });
+    expect(report.byLabel.paraphrase).toMatchObject({ questions: 2, top1: expect.any(Number), empty: 1 });
+    expect(report.top1).toBeCloseTo((2 + report.byLabel.paraphrase.top1 * 2) / 4, 4);
+    expect(report.p99Ms).toBeGreaterThanOrEqual(report.p50Ms);
+    const text = paperbot(['eval', '--questions', file]).stdout;
+    expect(text).toMatch(/^natural +2 +100\.0% +100\.0% +1\.000 +0$/m);
+    expect(text).toMatch(/^all +4 /m);
+  });
+
+  it('GIVEN a malformed line THEN names file and line', () => {
+    const file = join(tempDir(), 'questions.tsv');
+    writeFileSync(file, 'a question\t2306.00980\nno id here\n');
+    const { code, stderr } = paperbot(['eval', '--questions', file]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`paperbot: ${file}:2: expected "question<TAB>arxiv id[<TAB>label]"\n`);
+  });
+});
+
+describe('paperbot export', () => {
+  it('GIVEN the library THEN prints every paper as a corpus line; GIVEN --out THEN writes the file', () => {
+    const dataDir = join(tempDir(), 'data');
+    const { code, stdout } = paperbot(['export'], { PAPERBOT_DATA_DIR: dataDir });
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual(seedPapers());
+    const out = join(tempDir(), 'export.jsonl');
+    expect(paperbot(['export', '--out', out], { PAPERBOT_DATA_DIR: dataDir }).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(stdout);
+  });
+});
+

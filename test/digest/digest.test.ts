@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryResult, DigestDelivery, DigestTransport } from '../../src/digest/DigestService.js';
 import { DigestService } from '../../src/digest/DigestService.js';
 import { UserError } from '../../src/errors.js';
-import { openPaperIndex } from '../../src/search/openIndex.js';
+import { openSearch } from '../../src/search/openSearch.js';
 import { openDatabase, type Database } from '../../src/store/openDatabase.js';
 import { SEED_CORPUS, seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 
@@ -16,10 +16,10 @@ afterEach(() => {
 /** A digest service over a real SQLite file, with a clock the test moves. */
 function setup({ dataDir = tempDir(), corpusDir = SEED_CORPUS, maxPerGuild }: { dataDir?: string; corpusDir?: string; maxPerGuild?: number } = {}) {
   const clock = { now: at('2026-03-10T06:00:00Z') };
-  const index = openPaperIndex({ corpusDir, dataDir: join(dataDir, 'index') });
+  const search = openSearch({ corpusDir, dataDir: join(dataDir, 'index') });
   const db = openDatabase(dataDir);
   open.push(db);
-  const service = new DigestService(db, () => index, () => clock.now, { maxPerGuild });
+  const service = new DigestService(db, () => search, () => clock.now, { maxPerGuild });
   return { clock, service, db, dataDir };
 }
 

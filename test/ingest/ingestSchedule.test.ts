@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestArguments, parseIngestJobs } from '../../src/ingest/IngestSchedule.js';
-import { loadBotConfig } from '../../src/config.js';
+import { loadBotConfig, parseIngestJobs } from '../../src/config.js';
+import { ingestArguments } from '../../src/ingest/IngestSchedule.js';
 
 describe('parseIngestJobs (PAPERBOT_INGEST)', () => {
   it('GIVEN several jobs THEN parses kind, argument and UTC time (06:00 by default)', () => {

@@ -1,6 +1,6 @@
 import type { Section } from '../binaryFile.js';
 import { groupBy, IntList, packStrings, unpackStrings, type Lists } from '../typed.js';
-import { boundedDistance, findTrigram, indexTrigrams, trigrams, type TrigramIndex } from './editDistance.js';
+import { boundedDistance, findTrigram, indexTrigrams, trigramKey, trigrams, type TrigramIndex } from './editDistance.js';
 import { cutSpans, fold, HYPHEN, parseQuery, pluralVariants, type ParsedQuery, type QueryTerm } from './titleWords.js';
 import { WordTable } from './WordTable.js';
 
@@ -95,7 +95,7 @@ export class TitleIndex {
   private readonly postings: Lists;
   /** Word ids in code-unit order of the words, for completions. */
   private readonly wordOrder: Int32Array;
-  /** Padded trigrams (see {@link trigrams}), ascending: trigram t is `trigramKeys[t]`. */
+  /** Padded trigrams as {@link trigramKey} numbers, ascending: trigram t is `trigramKeys[t]`. */
   private readonly trigramKeys: Float64Array;
   /** Per trigram, the words of ≥ 3 characters holding it, for typo candidates. */
   private readonly trigramWords: Lists;
@@ -250,7 +250,7 @@ export class TitleIndex {
   /**
    * The index as typed arrays, for writeBinaryFile: everything `build`
    * computed, derived lookups included, so that {@link TitleIndex.fromSections}
-   * only wraps them. The arrays are the index's own, not copies.
+   * only wraps them. Most are the index's own arrays: they must not be changed.
    */
   toSections(): Record<string, Section> {
     const vocab = packStrings(this.vocab);
@@ -576,7 +576,7 @@ export class TitleIndex {
     const grams = [...new Set(trigrams(text))];
     const need = Math.max(1, grams.length - 3 * k - 1);
     for (const g of grams) {
-      const t = findTrigram(this.trigramKeys, g);
+      const t = findTrigram(this.trigramKeys, trigramKey(g));
       if (t < 0) continue;
       for (let i = start[t]!, end = start[t + 1]!; i < end; i++) {
         const id = items[i]!;

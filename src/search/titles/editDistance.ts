@@ -49,23 +49,23 @@ export function boundedDistance(a: string, b: string, k: number): number {
   return Math.min(prev[m]!, over);
 }
 
-/**
- * Padded character trigrams of a word (" ab", "abc", …, "yz "), each as the
- * number its three UTF-16 code units spell in base 65536: exact (unlike
- * UTF-8, which turns the halves of a split surrogate pair into the same
- * U+FFFD), and a sorted array of them is a dictionary a loaded index
- * searches as it is.
- */
-export function trigrams(word: string): number[] {
-  const n = word.length;
-  const out: number[] = [];
-  // Code units of the padded word " word ".
-  const at = (i: number): number => (i === 0 || i === n + 1 ? SPACE : word.charCodeAt(i - 1));
-  for (let i = 0; i + 3 <= n + 2; i++) out.push(at(i) * 0x1_0000_0000 + at(i + 1) * 0x1_0000 + at(i + 2));
+/** Padded character trigrams of a word: " ab", "abc", …, "yz ". */
+export function trigrams(word: string): string[] {
+  const padded = ` ${word} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
   return out;
 }
 
-const SPACE = 32;
+/**
+ * A trigram as one number, its three UTF-16 code units in base 65536.
+ * Numbers, not strings: a sorted array of them is a dictionary a loaded
+ * index searches as it is, with no Map to rebuild, and unlike UTF-8 bytes
+ * they keep the halves of a split surrogate pair apart.
+ */
+export function trigramKey(gram: string): number {
+  return gram.charCodeAt(0) * 0x1_0000_0000 + gram.charCodeAt(1) * 0x1_0000 + gram.charCodeAt(2);
+}
 
 /** Which words hold each trigram: the candidates for a typo. */
 export interface TrigramIndex {
@@ -77,7 +77,7 @@ export interface TrigramIndex {
 
 /** The trigram index of a vocabulary (word i is `words[i]`). */
 export function indexTrigrams(words: readonly string[]): TrigramIndex {
-  const ids = new Map<number, number>();
+  const ids = new Map<string, number>();
   const gramOf = new IntList();
   const gramWord = new IntList();
   for (let id = 0; id < words.length; id++) {
@@ -94,12 +94,14 @@ export function indexTrigrams(words: readonly string[]): TrigramIndex {
     }
   }
   // Renumbered in key order, so that the sorted keys alone map a trigram to its list.
-  const trigramKeys = Float64Array.from(ids.keys()).sort();
-  const rank = new Int32Array(trigramKeys.length);
-  for (let t = 0; t < trigramKeys.length; t++) rank[ids.get(trigramKeys[t]!)!] = t;
+  const firstSeen = Float64Array.from(ids.keys(), trigramKey);
+  const order = Int32Array.from(firstSeen.keys()).sort((a, b) => firstSeen[a]! - firstSeen[b]!);
+  const rank = new Int32Array(order.length);
+  for (let t = 0; t < order.length; t++) rank[order[t]!] = t;
   const keys = gramOf.toArray();
   for (let i = 0; i < keys.length; i++) keys[i] = rank[keys[i]!]!;
-  return { trigramKeys, trigramWords: groupBy(keys, gramWord.toArray(), trigramKeys.length) };
+  const trigramKeys = Float64Array.from(order, (id) => firstSeen[id]!);
+  return { trigramKeys, trigramWords: groupBy(keys, gramWord.toArray(), order.length) };
 }
 
 /** The id of trigram `key` in `trigramKeys`, or -1. */

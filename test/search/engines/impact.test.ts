@@ -47,7 +47,7 @@ describe('impact engine segments', () => {
 
     put(lib, [...papers.slice(300, 340), ...papers.slice(0, 12).map(revised)], [papers[20]!.id]);
     const updated = open(lib, dir)!;
-    expect(updated.info.actions).toEqual(['added a segment of 52 papers', 'masked 13 replaced or removed papers']);
+    expect(updated.info.actions).toEqual(['added a segment of 52 papers', 'masked 13 papers replaced or removed']);
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).segments).toHaveLength(2);
     expect(updated.retriever.docCount).toBe(339);
 
@@ -71,7 +71,7 @@ describe('impact engine segments', () => {
     expect(open(lib, dir)!.info.actions).toEqual(['added a segment of 10 papers']);
     put(lib, [...papers.slice(210, 220), revised(papers[3]!)]);
     const merged = open(lib, dir)!;
-    expect(merged.info.actions).toEqual(['added a segment of 11 papers', 'masked 1 replaced or removed papers', 'merged 2 segments']);
+    expect(merged.info.actions).toEqual(['added a segment of 11 papers', 'masked 1 paper replaced or removed', 'merged 2 segments']);
     expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
 
     put(lib, papers.slice(220, 260));

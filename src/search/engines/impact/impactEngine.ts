@@ -187,6 +187,9 @@ function saveNew(work: Work, segment: SegmentData, generation: number, avgLength
   };
 }
 
+/** "1 paper", "1,000 papers". */
+const papersCount = (n: number) => `${n.toLocaleString('en')} paper${n === 1 ? '' : 's'}`;
+
 /** Take at most `n` items from an iterator, leaving the rest in it. */
 function* take<T>(items: Iterator<T>, n: number): Generator<T> {
   for (let i = 0; i < n; i++) {
@@ -234,10 +237,10 @@ function catchUp(library: PaperLibrary, work: Work, manifest: Manifest, options:
     const segment = parts.length === 1 ? parts[0]!.segment : mergeSegments(parts);
     const avgLength = ImpactRetriever.averageLength([...segments.map(live), { live: segment.docs.length, liveLength: segment.totalLength }]);
     segments.push(saveNew(work, segment, generation, avgLength));
-    const n = segment.docs.length.toLocaleString('en');
-    actions.push(manifest.segments.length === 0 ? `indexed ${n} papers` : `added a segment of ${n} papers`);
+    const n = papersCount(segment.docs.length);
+    actions.push(manifest.segments.length === 0 ? `indexed ${n}` : `added a segment of ${n}`);
   }
-  if (maskedNow > 0) actions.push(`masked ${maskedNow.toLocaleString('en')} replaced or removed papers`);
+  if (maskedNow > 0) actions.push(`masked ${papersCount(maskedNow)} replaced or removed`);
   return { ...manifest, generation, builtAt: new Date().toISOString(), segments };
 }
 

@@ -1,7 +1,12 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { extractNames, TitleIndex, type TitleEntry } from '../../src/search/TitleIndex.js';
-import { seededRandom } from '../support/random.js';
-import { seedPapers } from '../support/seeds.js';
+import { DamagedFileError, readBinaryFile, writeBinaryFile } from '../../../src/search/binaryFile.js';
+import { TitleIndex, type TitleEntry } from '../../../src/search/titles/TitleIndex.js';
+import { extractNames } from '../../../src/text/names.js';
+import { tempDir } from '../../support/corpus.js';
+import { seededRandom } from '../../support/random.js';
+import { seedPapers } from '../../support/seeds.js';
 
 const seeds = seedPapers();
 const seedEntries: TitleEntry[] = seeds.map((s) => ({ title: s.title, aliases: extractNames(s.abstract) }));
@@ -201,30 +206,6 @@ describe('TitleIndex on the seed corpus', () => {
   });
 });
 
-describe('extractNames', () => {
-  it('picks out method names, acronyms and versioned names', () => {
-    const names = (start: string) => extractNames(seeds[seed(start)]!.abstract);
-    expect(names('Rethinking')).toContain('EfficientFormerV2');
-    expect(names('SupeRBNN')).toEqual(expect.arrayContaining(['SupeRBNN', 'AQFP']));
-    expect(names('DeepMAD')).toContain('DeepMAD');
-    expect(names('DualHSIC')).toContain('DualHSIC');
-    expect(names('Advancing')).toContain('BiP');
-  });
-
-  it('unwraps LaTeX and skips ordinary words, numbers and phrases', () => {
-    const names = extractNames(
-      'However, we propose \\textbf{MuE}. The MuE model beats CNNs and GPT-4 by 10x on the 2nd try, top-1 accuracy. In Phase II we use ResNet50.',
-    );
-    expect(names).toEqual(['MuE', 'CNN', 'GPT-4', 'ResNet50']);
-  });
-
-  it('caps the number of names', () => {
-    const many = Array.from({ length: 40 }, (_, i) => `Net${i}X`).join(' ');
-    expect(extractNames(many)).toHaveLength(20);
-    expect(extractNames(many, 5)).toEqual(['Net0X', 'Net1X', 'Net2X', 'Net3X', 'Net4X']);
-  });
-});
-
 describe('TitleIndex among 5,000 other titles', () => {
   // Shares many words with the seeds, and near misses of their words, so the
   // seeds have to be told apart rather than found for want of competition.
@@ -280,5 +261,84 @@ describe('TitleIndex among 5,000 other titles', () => {
     expect(matches).toHaveLength(25);
     expectSortedByScore(matches);
     expect(new Set(matches.map((m) => m.doc)).size).toBe(25);
+  });
+
+  describe('saved to a file and loaded', () => {
+    const KIND = 'paperbot-titles-test/1';
+    const save = (idx: TitleIndex): string => {
+      const file = join(tempDir('paperbot-titles-'), 'titles.bin');
+      writeBinaryFile(file, KIND, {}, idx.toSections());
+      return file;
+    };
+    const load = (file: string): TitleIndex => TitleIndex.fromSections(readBinaryFile(file, KIND).sections);
+    const cut = (title: string, at: number) => title.slice(0, Math.ceil(title.length * at));
+    const queries = [
+      // Exact titles, seeds' and others'.
+      ...seeds.map((s) => s.title),
+      ...[0, 1, 2, 1000, 4999].map((i) => synthetic[i]!.title),
+      // Prefixes, the last word half-typed.
+      ...seeds.map((s) => cut(s.title, 0.4)),
+      ...[7, 70, 700].map((i) => cut(synthetic[i]!.title, 0.5)),
+      'S', 'Su', 'snapf', 'lottery t', 'Rethinking Vision Trans',
+      // Typos.
+      'Advancing Model Prunning via Bilevel Optimisation', 'snapfusoin text to image diffusion', 'Data Levl Lottery Tickt Hypothesis',
+      'superconductr josephson', 'mathematical architecure design', 'neural netwroks',
+      // Aliases and names.
+      'EfficientFormerV2', 'MuE', 'BiP', 'AQFP', 'DeepMAD', 'dualhsic',
+      // Words in any order, and nothing.
+      'transformers', 'learning', 'checkpoints protection', 'zzqx blorf', 'for the of', '',
+    ];
+
+    it('GIVEN an index written with writeBinaryFile and read with readBinaryFile THEN answers every query as the original', () => {
+      const loaded = load(save(big));
+      expect(loaded.size).toBe(big.size);
+      expect(queries.length).toBeGreaterThan(40);
+      expect(queries.filter((q) => big.search(q, 25).length > 0).length).toBeGreaterThan(40);
+      for (const q of queries) expect(loaded.search(q, 25), q).toEqual(big.search(q, 25));
+      for (const q of ['vision transformers', 'lottery t']) expect(loaded.search(q, big.size)).toEqual(big.search(q, big.size));
+    });
+
+    it('GIVEN titles in other scripts, letters beyond U+FFFF included THEN the loaded index finds them as the original', () => {
+      const idx = TitleIndex.build([
+        { title: 'Нейронные сети для перевода', aliases: ['ПереводNet'] },
+        { title: '深度学习 综述' },
+        { title: 'Über 𐐷𐐸𐐹𐐺 Deseret Glyphs' },
+        { title: 'Plain English Title' },
+      ]);
+      const loaded = load(save(idx));
+      const asked = ['нейронные сети', 'нейроные', 'перев', 'ПереводNet', '深度学习', '综', '𐐷𐐸𐐹𐐺', '𐐷𐐸', '𐐷𐐹𐐸𐐺', 'uber', 'plain eng'];
+      for (const q of asked) expect(loaded.search(q, 5), q).toEqual(idx.search(q, 5));
+      expect(asked.filter((q) => idx.search(q, 5).length > 0)).toEqual(asked);
+    });
+
+    it('GIVEN an index of no titles THEN loads it, and it finds nothing', () => {
+      const loaded = load(save(TitleIndex.build([])));
+      expect(loaded.size).toBe(0);
+      expect(loaded.search('vision', 25)).toEqual([]);
+    });
+
+    it('GIVEN a file with one byte flipped THEN readBinaryFile refuses it with DamagedFileError', () => {
+      const file = save(big);
+      const good = readFileSync(file);
+      // In the header, in a section, in the last section's padding.
+      for (const at of [20, Math.floor(good.length / 2), good.length - 1]) {
+        const bad = Buffer.from(good);
+        bad[at]! ^= 0x01;
+        writeFileSync(file, bad);
+        expect(() => readBinaryFile(file, KIND), `byte ${at}`).toThrow(DamagedFileError);
+      }
+    });
+
+    it('GIVEN sections missing one, or one of the wrong length or type THEN fromSections throws, naming it', () => {
+      const sections = big.toSections();
+      const { titleWordItems: _, ...missing } = sections;
+      expect(() => TitleIndex.fromSections(missing)).toThrow(/no section titleWordItems/);
+      const short = { ...sections, df: sections.df!.subarray(1) };
+      expect(() => TitleIndex.fromSections(short)).toThrow(/section df has length/);
+      const other = { ...sections, titleLength: new Int32Array(big.size) };
+      expect(() => TitleIndex.fromSections(other)).toThrow(/section titleLength is a Int32Array, not a Uint16Array/);
+      const slots = { ...sections, wordSlots: new Int32Array(1000).fill(-1) };
+      expect(() => TitleIndex.fromSections(slots)).toThrow(/word table slots/);
+    });
   });
 });
