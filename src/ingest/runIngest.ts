@@ -46,6 +46,7 @@ export async function runIngest(
     const { library } = openLibrary(location);
     let libraryChanged: boolean;
     let summary: IngestSummary;
+    let papers: number;
     try {
       const ingest = new LibraryIngest(library);
       const timer = progress?.reading ? setInterval(() => progress.reading!(ingest.summary), 250) : null;
@@ -59,11 +60,12 @@ export async function runIngest(
       }
       libraryChanged = ingest.commit();
       summary = ingest.summary;
+      papers = library.size();
     } finally {
       library.close();
     }
     source.clearCheckpoint?.();
-    const report = { ...summary, source: name, papers: 0, libraryChanged, index: [] as string[], elapsedMs: 0 };
+    const report = { ...summary, source: name, papers, libraryChanged, index: [] as string[], elapsedMs: 0 };
     if (libraryChanged || summary.read > 0) {
       let search;
       try {
@@ -73,7 +75,6 @@ export async function runIngest(
         throw err;
       }
       try {
-        report.papers = search.size;
         report.index = search.info.actions;
         const unsaved = search.info.warnings.filter((w) => /could not save/.test(w));
         if (unsaved.length > 0) {

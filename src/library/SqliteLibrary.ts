@@ -195,13 +195,15 @@ export class SqliteLibrary implements PaperLibrary {
     const insert = db.prepare<[string, number, string | null, string, string, string, PaperOrigin, number]>(
       'INSERT INTO papers (id, year, category, title, names, record, origin, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const remove = db.prepare<[string], { doc: number }>('DELETE FROM papers WHERE id = ? RETURNING doc');
+    const remove = db.prepare<[number]>('DELETE FROM papers WHERE doc = ?');
     const markRemoved = db.prepare<[number, number]>('INSERT INTO removed (doc, generation) VALUES (?, ?)');
     const origin = db.prepare<[string], { origin: PaperOrigin }>('SELECT origin FROM papers WHERE id = ?');
+    // A lookup first: most papers an ingest stores are new, and a miss costs less than a DELETE.
     const removeById = (id: string): boolean => {
-      const gone = remove.get(id);
-      if (gone === undefined) return false;
-      markRemoved.run(gone.doc, generation);
+      const doc = this.statements.docById.get(id)?.doc;
+      if (doc === undefined) return false;
+      remove.run(doc);
+      markRemoved.run(doc, generation);
       changed = true;
       return true;
     };

@@ -1,4 +1,4 @@
-import { analyzer } from '../text/analyzer.js';
+import { analyzer, type TermSpan } from '../text/analyzer.js';
 import { splitSentences, type Sentence } from '../text/sentences.js';
 
 /** The part of an abstract that answers a question, and the words to mark in it. */
@@ -46,7 +46,7 @@ export function extractAnswer(
     const spans = analyzer.spans(sentence.text);
     const tf = new Map<string, number>();
     for (const { term } of spans) if (wanted.has(term)) tf.set(term, (tf.get(term) ?? 0) + 1);
-    return { sentence, length: spans.length, tf };
+    return { sentence, spans, length: spans.length, tf };
   });
   if (sentences.length === 0) return { text: '', highlights: [] };
   const avgLength = sentences.reduce((sum, s) => sum + s.length, 0) / sentences.length || 1;
@@ -59,7 +59,7 @@ export function extractAnswer(
   });
 
   const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
-  if (best.score === 0) return clip(markup(abstract, sentences[0]!.sentence, wanted, false), options.maxLength);
+  if (best.score === 0) return clip(markup(sentences[0]!, wanted, false), options.maxLength);
 
   const chosen = [best];
   while (chosen.length < options.maxSentences) {
@@ -71,7 +71,7 @@ export function extractAnswer(
     chosen.push(next);
   }
   chosen.sort((a, b) => a.index - b.index);
-  const parts = chosen.map((c) => markup(abstract, c.sentence, wanted, true));
+  const parts = chosen.map((c) => markup(c, wanted, true));
   const joined = parts.reduce((acc, part) => {
     const shift = acc.text.length + 1;
     return {
@@ -81,16 +81,16 @@ export function extractAnswer(
   });
   // Two sentences that together run too long give way to the best one alone.
   if (joined.text.length > options.maxLength && chosen.length > 1) {
-    return clip(markup(abstract, best.sentence, wanted, true), options.maxLength);
+    return clip(markup(best, wanted, true), options.maxLength);
   }
   return clip(joined, options.maxLength);
 }
 
-function markup(abstract: string, sentence: Sentence, wanted: ReadonlySet<string>, mark: boolean): Answer {
-  const text = abstract.slice(sentence.start, sentence.end);
+/** A sentence as an answer, its words matching the question marked (from the spans already cut from it). */
+function markup({ sentence, spans: all }: { sentence: Sentence; spans: readonly TermSpan[] }, wanted: ReadonlySet<string>, mark: boolean): Answer {
+  const { text } = sentence;
   if (!mark) return { text, highlights: [] };
-  const spans = analyzer
-    .spans(text)
+  const spans = all
     .filter((s) => wanted.has(s.term))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   // A compound and its parts overlap ("text-to-image", "image"): keep their union.

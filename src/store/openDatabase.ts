@@ -68,6 +68,8 @@ export function openSqlite(path: string, migrations: readonly string[]): Databas
 }
 
 function migrate(db: Database.Database, migrations: readonly string[]): void {
+  // Up to date: no write lock, so opening never waits for a writer (a long ingest) in WAL mode.
+  if ((db.pragma('user_version', { simple: true }) as number) === migrations.length) return;
   db.transaction(() => {
     const applied = db.pragma('user_version', { simple: true }) as number;
     if (applied > migrations.length) {

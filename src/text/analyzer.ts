@@ -69,16 +69,22 @@ export class Analyzer {
     const words = text.match(WORD);
     if (words === null) return;
     for (const written of words) {
-      let found = this.memo.get(written);
-      if (found === undefined) {
-        found = this.wordTerms(written);
-        if (this.memo.size >= Analyzer.MAX_MEMO) this.memo.clear();
-        this.memo.set(written, found);
-      }
+      const found = this.memoised(written);
       if (found === null) continue;
       if (typeof found === 'string') visit(found);
       else for (const term of found) visit(term);
     }
+  }
+
+  /** `wordTerms` of a word as written, remembered. */
+  private memoised(written: string): string | readonly string[] | null {
+    let found = this.memo.get(written);
+    if (found === undefined) {
+      found = this.wordTerms(written);
+      if (this.memo.size >= Analyzer.MAX_MEMO) this.memo.clear();
+      this.memo.set(written, found);
+    }
+    return found;
   }
 
   /** The words of `text` as written: what `wordTerms` analyses. */
@@ -102,11 +108,13 @@ export class Analyzer {
   spans(text: string): TermSpan[] {
     const out: TermSpan[] = [];
     for (const m of text.matchAll(WORD)) {
-      const word = m[0].toLowerCase();
-      if (!HYPHEN.test(word)) {
-        this.push(out, word, m.index, m.index + word.length);
+      const written = m[0];
+      if (!HYPHEN.test(written)) {
+        const term = this.memoised(written);
+        if (term !== null) out.push({ term: term as string, start: m.index, end: m.index + written.length });
         continue;
       }
+      const word = written.toLowerCase();
       let offset = m.index;
       const parts = word.split(HYPHEN);
       for (const part of parts) {

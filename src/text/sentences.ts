@@ -11,6 +11,8 @@ const ABBREVIATIONS = new Set([
   'no', 'nos', 'vol', 'dr', 'mr', 'ms', 'prof', 'st', 'jr', 'sr', 'ca', 'viz', 'incl', 'tab', 'ch', 'pp',
 ]);
 
+// Characters before a candidate end searched for the last word: longer words are neither abbreviations nor initials.
+const TAIL = 64;
 // A candidate end: terminal punctuation, closing quotes or brackets, then space.
 const CANDIDATE_END = /[.!?]+["'”’)\]]*\s+/g;
 // What may open the next sentence: a capital, a digit, a quote or bracket.
@@ -29,7 +31,8 @@ export function splitSentences(text: string): Sentence[] {
     const end = m.index + m[0].trimEnd().length;
     const next = m.index + m[0].length;
     if (!SENTENCE_START.test(text.slice(next, next + 2))) continue;
-    const lastWord = /([\p{L}.]+)[.!?]*["'”’)\]]*$/u.exec(text.slice(start, end))?.[1] ?? '';
+    // Only the sentence's tail can hold its last word; an anchored search over the whole sentence costs its length squared.
+    const lastWord = /([\p{L}.]+)[.!?]*["'”’)\]]*$/u.exec(text.slice(Math.max(start, end - TAIL), end))?.[1] ?? '';
     const word = lastWord.replace(/\.$/, '').toLowerCase();
     if (text[m.index] === '.' && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(lastWord.replace(/\.$/, '')))) continue;
     push(sentences, text, start, end);

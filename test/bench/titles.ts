@@ -358,8 +358,10 @@ async function benchReal(path: string): Promise<void> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const load = JSON.parse(out.trim().split('\n').at(-1)!) as LoadReport;
-    console.log(`load, in a fresh process: ${inMs(load.readMs + load.fromSectionsMs)} (readBinaryFile ${inMs(load.readMs)}, fromSections ${inMs(load.fromSectionsMs)}); ` +
-      `memory ${load.heapMb.toFixed(1)} MB heap + ${load.buffersMb.toFixed(1)} MB typed arrays`);
+    console.log(
+      `load, in a fresh process: ${inMs(load.readMs + load.fromSectionsMs)} (readBinaryFile ${inMs(load.readMs)}, ` +
+        `fromSections ${inMs(load.fromSectionsMs)}); the process then uses ${load.heapMb.toFixed(1)} MB heap + ${load.buffersMb.toFixed(1)} MB typed arrays`,
+    );
 
     console.log(`\n${QUERIES} queries, limit ${LIMIT}, the first ${JSON.stringify(queries[0])}:`);
     const line = (name: string, l: Latency) =>
@@ -368,7 +370,7 @@ async function benchReal(path: string): Promise<void> {
     console.log(line('loaded index, in its process:', load.latency));
     const loaded = JSON.parse(readFileSync(resultsFile, 'utf8')) as TitleMatch[][];
     const differ = queries.filter((_, i) => JSON.stringify(built.results[i]) !== JSON.stringify(loaded[i])).length;
-    console.log(`  answers: ${differ === 0 ? 'the loaded index gives the built one\'s to every query' : `${differ} of ${QUERIES} differ between built and loaded index`}`);
+    console.log(`  answers: ${differ === 0 ? `the same from both indexes to all ${QUERIES} queries` : `${differ} of ${QUERIES} differ between the indexes`}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { openPaperIndex } from '../../src/search/openIndex.js';
+import type { Paper } from '../../src/corpus/paper.js';
+import { libraryFile, openLibrary } from '../../src/library/openLibrary.js';
+import { SqliteLibrary } from '../../src/library/SqliteLibrary.js';
+import { openSearch } from '../../src/search/openSearch.js';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 import { FakeArxiv, type FakePaper } from '../support/fakeArxiv.js';
 
@@ -29,11 +32,13 @@ async function startArxiv(papers: FakePaper[]) {
   return fake;
 }
 
-/** Run `paperbot ingest …` in a child process (asynchronously: the fake answers from this process). */
-function ingest(fake: FakeArxiv, corpusDir: string, args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, 'ingest', ...args, '--corpus', corpusDir], {
-    env: { ...process.env, ARXIV_API_URL: fake.apiUrl, ARXIV_OAI_URL: fake.oaiUrl, ARXIV_RSS_URL: fake.rssUrl, ARXIV_REQUEST_INTERVAL_MS: '0', PAPERBOT_DATA_DIR: join(corpusDir, '..', 'data'), ...env },
-  });
+/** The data folder the CLI runs of a test use: beside the corpus folder. */
+const dataDirOf = (corpusDir: string) => join(corpusDir, '..', 'data');
+const locationOf = (corpusDir: string) => ({ corpusDir, dataDir: dataDirOf(corpusDir) });
+
+/** Run `paperbot …` in a child process (asynchronously: a fake arXiv answers from this process). */
+function paperbot(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -42,21 +47,73 @@ function ingest(fake: FakeArxiv, corpusDir: string, args: string[], env: Record<
   return Object.assign(done, { child });
 }
 
-const corpusBytes = (dir: string) => readFileSync(join(dir, 'papers.jsonl'), 'utf8');
+/** Run `paperbot ingest …` against the fake arXiv. */
+function ingest(fake: FakeArxiv, corpusDir: string, args: string[], env: Record<string, string> = {}) {
+  return paperbot(['ingest', ...args, '--corpus', corpusDir], {
+    ARXIV_API_URL: fake.apiUrl, ARXIV_OAI_URL: fake.oaiUrl, ARXIV_RSS_URL: fake.rssUrl, ARXIV_REQUEST_INTERVAL_MS: '0', PAPERBOT_DATA_DIR: dataDirOf(corpusDir), ...env,
+  });
+}
 
-describe('paperbot ingest arxiv', () => {
-  it('GIVEN a query THEN pages through the API to --max, adds the papers and rebuilds the index', async () => {
+/** What `paperbot export` prints for the corpus folder: the library's papers. */
+async function exported(corpusDir: string): Promise<Paper[]> {
+  const result = await paperbot(['export', '--corpus', corpusDir], { PAPERBOT_DATA_DIR: dataDirOf(corpusDir) });
+  expect(result.code).toBe(0);
+  return result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Paper);
+}
+
+/** What the library file holds, read by a connection of this process: its generation and every paper, by id. */
+function libraryState(corpusDir: string): { generation: number; papers: Paper[] } {
+  const library = SqliteLibrary.open(libraryFile(locationOf(corpusDir)));
+  try {
+    return { generation: library.generation(), papers: [...library.scan()].map((p) => p.paper).sort((a, b) => a.id.localeCompare(b.id)) };
+  } finally {
+    library.close();
+  }
+}
+const libraryPapers = (corpusDir: string) => libraryState(corpusDir).papers;
+
+/** Open the library as any start does (reading the corpus files into it), and return its state. */
+function openedLibraryState(corpusDir: string) {
+  openLibrary(locationOf(corpusDir)).library.close();
+  return libraryState(corpusDir);
+}
+
+/** Every file of the data folder's indexes, with its size and modification time. */
+function indexFiles(corpusDir: string): string[] {
+  const root = join(dataDirOf(corpusDir), 'indexes');
+  return (readdirSync(root, { recursive: true }) as string[])
+    .map((f) => join(root, f))
+    .filter((f) => statSync(f).isFile())
+    .map((f) => `${relative(root, f)} ${statSync(f).size} ${statSync(f).mtimeMs}`)
+    .sort();
+}
+
+const corpusBytes = (dir: string) => readFileSync(join(dir, 'papers.jsonl'), 'utf8');
+const lockOf = (corpusDir: string) => `${libraryFile(locationOf(corpusDir))}.ingest.lock`;
+
+describe('paperbot ingest arxiv', { timeout: 30_000 }, () => {
+  it('GIVEN a query THEN pages through the API to --max, adds the papers to the library and updates the index', async () => {
     const fake = await startArxiv(Array.from({ length: 250 }, (_, i) => paper(i + 1)));
     const corpusDir = writeCorpus(seedPapers());
+    const shipped = corpusBytes(corpusDir);
     const result = await ingest(fake, corpusDir, ['arxiv', '--query', 'cat:cs.LG AND abs:routing', '--max', '230']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^ingest arxiv --query "cat:cs\.LG AND abs:routing": read 230, added 230, updated 0, unchanged 0, skipped 0, rejected 0 in [\d.]+ s; the corpus holds 240 papers$/m);
+    expect(result.stdout).toMatch(/^ingest arxiv --query "cat:cs\.LG AND abs:routing": read 230, added 230, updated 0, unchanged 0, skipped 0, rejected 0 in [\d.]+ s; the library holds 240 papers; index: .*\bindexed 240 papers\b.*$/m);
     const starts = fake.requests.map((r) => [r.query.get('start'), r.query.get('max_results')]);
     expect(starts).toEqual([['0', '100'], ['100', '100'], ['200', '30']]);
-    const index = openPaperIndex({ corpusDir, dataDir: join(corpusDir, '..', 'data'), build: false });
-    expect(index).not.toBeNull(); // the saved index already matches the new corpus
-    expect(index!.search('sparse expert routing').hits[0]!.paper.id).toMatch(/^2401\./);
+    expect(corpusBytes(corpusDir)).toBe(shipped); // the ingest wrote into the library only
+    expect(libraryPapers(corpusDir).filter((p) => p.id.startsWith('2401.'))).toHaveLength(230);
+    const search = openSearch({ ...locationOf(corpusDir), build: false });
+    expect(search).not.toBeNull(); // the saved index already matches the new library
+    try {
+      expect(search!.titles().reused).toBe(true); // and so does the title index
+      expect(search!.search('sparse expert routing').hits[0]!.paper.id).toMatch(/^2401\./);
+    } finally {
+      search!.library.close();
+    }
+    const stats = await paperbot(['stats', '--json', '--corpus', corpusDir], { PAPERBOT_DATA_DIR: dataDirOf(corpusDir) });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ papers: 240, indexReused: true });
   });
 
   it('GIVEN --ids THEN a newer version replaces the older record, old-style ids included', async () => {
@@ -64,7 +121,7 @@ describe('paperbot ingest arxiv', () => {
     const corpusDir = writeCorpus([{ ...seedPapers()[0]!, id: '2401.00001', version: 1, title: 'Old title' }]);
     const result = await ingest(fake, corpusDir, ['arxiv', '--ids', '2401.00001,hep-th/9901001']);
     expect(result.stdout).toMatch(/read 2, added 1, updated 1,/);
-    const papers = loadCorpus(corpusDir).papers;
+    const papers = (await exported(corpusDir)).sort((a, b) => a.id.localeCompare(b.id));
     expect(papers.map((p) => [p.id, p.version, p.title, p.year])).toEqual([
       ['2401.00001', 2, 'Revised title', 2024],
       ['hep-th/9901001', 1, 'Strings', 1999],
@@ -85,6 +142,22 @@ describe('paperbot ingest arxiv', () => {
     expect(result.code).toBe(0);
     expect(fake.requests).toHaveLength(2);
     expect(result.stdout).toMatch(/added 1,/);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toContain('2401.00001');
+  });
+
+  it('GIVEN --json THEN one JSON object with libraryChanged, the library size and what the index update did; GIVEN the same ingest again THEN nothing changed', async () => {
+    const fake = await startArxiv([paper(1), paper(2)]);
+    const corpusDir = writeCorpus(seedPapers());
+    const first = await ingest(fake, corpusDir, ['arxiv', '--ids', '2401.00001,2401.00002', '--json']);
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ source: 'arxiv --ids 2401.00001,2401.00002', read: 2, added: 2, papers: 12, libraryChanged: true, reasons: {}, examples: [] });
+    expect(report.index).toEqual(expect.arrayContaining([expect.stringMatching(/papers/)]));
+    expect(report).not.toHaveProperty('corpusChanged');
+    const generation = libraryState(corpusDir).generation;
+    const again = JSON.parse((await ingest(fake, corpusDir, ['arxiv', '--ids', '2401.00001,2401.00002', '--json'])).stdout) as Record<string, unknown>;
+    expect(again).toMatchObject({ read: 2, added: 0, unchanged: 2, papers: 12, libraryChanged: false, index: [] });
+    expect(libraryState(corpusDir).generation).toBe(generation);
   });
 
   it.each([
@@ -92,16 +165,21 @@ describe('paperbot ingest arxiv', () => {
     ['truncated XML', (f: FakeArxiv) => (f.respondNext(1, { status: 200, body: '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00001v1</id>' }), f), ['arxiv', '--query', 'routing'], /malformed response/],
     ['an HTML page', (f: FakeArxiv) => (f.respondNext(1, { status: 200, body: '<!doctype html><html><body>Maintenance</body></html>' }), f), ['arxiv', '--query', 'routing'], /malformed response/],
     ['a connection dropped every time', (f: FakeArxiv) => (f.dropNext(10), f), ['arxiv', '--query', 'routing'], /after 4 attempts/],
-  ])('GIVEN %s THEN fails with exit 1 and leaves corpus and index as they were', async (_, arrange, args, message) => {
+  ])('GIVEN %s THEN fails with exit 1 and leaves library, index and corpus folder as they were', async (_, arrange, args, message) => {
     const fake = arrange(await startArxiv([paper(1)]));
     const corpusDir = writeCorpus(seedPapers());
-    const before = corpusBytes(corpusDir);
+    const shipped = corpusBytes(corpusDir);
+    openSearch({ ...locationOf(corpusDir), loadTitles: true }).library.close(); // library, index and title index as a start leaves them
+    const before = { library: libraryState(corpusDir), index: indexFiles(corpusDir) };
+    expect(before.library.papers).toHaveLength(10);
     const result = await ingest(fake, corpusDir, args);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^paperbot: ingest failed, the corpus is unchanged: /);
+    expect(result.stderr).toMatch(/^paperbot: ingest failed, the library is unchanged: /);
     expect(result.stderr).toMatch(message);
-    expect(corpusBytes(corpusDir)).toBe(before);
-    expect(readdirSync(corpusDir).sort()).toEqual(['papers.jsonl']);
+    expect({ library: libraryState(corpusDir), index: indexFiles(corpusDir) }).toEqual(before);
+    expect(corpusBytes(corpusDir)).toBe(shipped);
+    expect(readdirSync(corpusDir)).toEqual(['papers.jsonl']);
+    expect(existsSync(lockOf(corpusDir))).toBe(false); // released for the next ingest
   });
 
   it('GIVEN records without abstract or with a 10 MB abstract THEN rejects them with reasons and keeps the others', async () => {
@@ -111,10 +189,11 @@ describe('paperbot ingest arxiv', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/added 2, .* rejected 1 \(1 abstract longer than N characters\)/);
     expect(result.stdout).toMatch(/rejected: 2401\.00002: abstract longer than 20,000 characters/);
+    expect(libraryPapers(corpusDir).map((p) => p.id).filter((id) => id.startsWith('2401.'))).toEqual(['2401.00001', '2401.00003']);
   });
 });
 
-describe('paperbot ingest oai', () => {
+describe('paperbot ingest oai', { timeout: 30_000 }, () => {
   it('GIVEN a set and dates THEN follows the resumption tokens to the end', async () => {
     const fake = await startArxiv(Array.from({ length: 5 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
     const corpusDir = writeCorpus(seedPapers());
@@ -122,13 +201,15 @@ describe('paperbot ingest oai', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/read 5, added 5,/);
     expect(fake.requests.map((r) => r.query.has('resumptionToken'))).toEqual([false, true, true]);
+    expect(libraryPapers(corpusDir)).toHaveLength(15);
   });
 
-  it('GIVEN kill -9 after the first page THEN the corpus is unchanged, and the rerun resumes from the saved token', async () => {
+  it('GIVEN kill -9 after the first page THEN the library is unchanged, and the rerun takes over the dead lock and resumes from the saved token', async () => {
     const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
     const corpusDir = writeCorpus(seedPapers());
-    const before = corpusBytes(corpusDir);
-    const stateDir = join(corpusDir, '..', 'data', 'ingest');
+    const before = openedLibraryState(corpusDir);
+    expect(before.papers).toHaveLength(10);
+    const stateDir = join(dataDirOf(corpusDir), 'ingest');
     // 2 s between requests: time to kill it after page 1 is saved, before page 2 is asked for.
     const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
     const deadline = Date.now() + 10_000;
@@ -136,21 +217,51 @@ describe('paperbot ingest oai', () => {
     run.child.kill('SIGKILL');
     await run;
     expect(fake.requests).toHaveLength(1);
-    expect(corpusBytes(corpusDir)).toBe(before);
-    expect(loadCorpus(corpusDir).papers).toHaveLength(10);
+    expect(libraryState(corpusDir)).toEqual(before); // page 1's papers were never committed
+    expect(readFileSync(lockOf(corpusDir), 'utf8')).toBe(String(run.child.pid)); // the dead owner's lock stays behind
 
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
+    expect(rerun.stderr).toBe('');
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/read 6, added 6,/);
     expect(fake.requests.slice(1).map((r) => r.query.has('resumptionToken'))).toEqual([true, true]);
     expect(readdirSync(stateDir)).toEqual([]); // checkpoint (token and records) gone once committed
-    expect(loadCorpus(corpusDir).papers).toHaveLength(16);
-  }, 30_000);
+    expect(existsSync(lockOf(corpusDir))).toBe(false);
+    const after = libraryState(corpusDir);
+    expect(after.papers).toHaveLength(16);
+    expect(after.generation).toBe(before.generation + 1); // one commit
+  });
+
+  it('GIVEN a page that fails after the first THEN exit 1, the library is unchanged and the checkpoint stays; the rerun resumes from it', async () => {
+    const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const stateDir = join(dataDirOf(corpusDir), 'ingest');
+    const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).filter((f) => /^oai-\w+\.json$/.test(f)) : []);
+    // 2 s between requests: time to break the server after page 1 is saved, before page 2 is asked for.
+    const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
+    const deadline = Date.now() + 10_000;
+    while (saved().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    fake.respondNext(1, { status: 200, body: '<!doctype html><html><body>Maintenance</body></html>' });
+    const result = await run;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^paperbot: ingest failed, the library is unchanged: .*malformed response/);
+    expect(fake.requests).toHaveLength(2);
+    expect(libraryState(corpusDir)).toEqual(before); // page 1's papers were offered, then rolled back
+    expect(saved()).toHaveLength(1);
+    expect(existsSync(lockOf(corpusDir))).toBe(false);
+
+    const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/read 6, added 6,/);
+    expect(fake.requests.slice(2).map((r) => r.query.has('resumptionToken'))).toEqual([true, true]);
+    expect(libraryPapers(corpusDir)).toHaveLength(16);
+  });
 
   it('GIVEN a saved token the server no longer knows THEN starts over, and nothing is doubled', async () => {
     const fake = await startArxiv(Array.from({ length: 4 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
     const corpusDir = writeCorpus(seedPapers());
-    const stateDir = join(corpusDir, '..', 'data', 'ingest');
+    const stateDir = join(dataDirOf(corpusDir), 'ingest');
     const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
     const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
     while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
@@ -159,22 +270,26 @@ describe('paperbot ingest oai', () => {
     writeFileSync(join(stateDir, saved()!), JSON.stringify({ token: 'expired-token' }));
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
     expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/read 6, added 4, updated 0, unchanged 2,/); // page 1 offered from the checkpoint, then again by the fresh start
     expect(fake.requests.slice(1).map((r) => r.query.get('resumptionToken') ?? 'fresh')).toEqual(['expired-token', 'fresh', expect.any(String)]);
-    expect(loadCorpus(corpusDir).papers).toHaveLength(14);
-  }, 30_000);
+    expect(libraryPapers(corpusDir)).toHaveLength(14);
+  });
 
   it.each([
     [['oai', '--set', 'cs', '--from', '2030-01-01'], 0, /read 0, added 0/],
     [['oai', '--set', 'cs', '--from', '2026-13-45'], 2, /--from YYYY-MM-DD/],
-  ])('GIVEN %j THEN exit %i', async (args, code, message) => {
+  ])('GIVEN %j THEN exit %i, and the library is unchanged', async (args, code, message) => {
     const fake = await startArxiv([paper(1, { categories: ['cs.CV'] })]);
-    const result = await ingest(fake, writeCorpus(seedPapers()), args);
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const result = await ingest(fake, corpusDir, args);
     expect(result.code).toBe(code);
     expect(result.stdout + result.stderr).toMatch(message);
+    expect(libraryState(corpusDir)).toEqual(before);
   });
 });
 
-describe('paperbot ingest rss', () => {
+describe('paperbot ingest rss', { timeout: 30_000 }, () => {
   it('GIVEN new, cross and replace items THEN adds new and cross, updates on replace, skips a replace of an unknown paper', async () => {
     const fake = await startArxiv([
       paper(1, { categories: ['cs.CV'], announceType: 'new' }),
@@ -182,28 +297,33 @@ describe('paperbot ingest rss', () => {
       paper(3, { categories: ['cs.CV'], version: 3, title: 'Known paper, revised', announceType: 'replace' }),
       paper(4, { categories: ['cs.CV'], version: 2, announceType: 'replace' }),
     ]);
-    const corpusDir = writeCorpus([{ ...seedPapers()[0]!, id: '2401.00003', version: 1 }]);
+    const corpusDir = writeCorpus([{ ...seedPapers()[0]!, id: '2401.00003', version: 1, venue: 'Curated Venue' }]);
     const result = await ingest(fake, corpusDir, ['rss', 'cs.CV']);
     expect(result.code).toBe(0);
     expect(fake.requests[0]!.path).toBe('/rss/cs.CV');
     expect(result.stdout).toMatch(/read 4, added 2, updated 1, unchanged 0, skipped 1, rejected 0/);
-    const byId = new Map(loadCorpus(corpusDir).papers.map((p) => [p.id, p]));
-    expect([...byId.keys()].sort()).toEqual(['2401.00001', '2401.00002', '2401.00003']);
-    expect(byId.get('2401.00003')).toMatchObject({ version: 3, title: 'Known paper, revised' });
+    const byId = new Map(libraryPapers(corpusDir).map((p) => [p.id, p]));
+    expect([...byId.keys()]).toEqual(['2401.00001', '2401.00002', '2401.00003']);
+    expect(byId.get('2401.00003')).toMatchObject({ version: 3, title: 'Known paper, revised', venue: 'Curated Venue' });
   });
 
-  it('GIVEN the same paper from the API, OAI and RSS THEN the corpus holds it once', async () => {
+  it('GIVEN the same paper from the API, OAI and RSS THEN the library holds it once', async () => {
     const fake = await startArxiv([paper(7, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z', announceType: 'new' })]);
     const corpusDir = writeCorpus(seedPapers());
+    const outputs: string[] = [];
     for (const args of [['arxiv', '--ids', '2401.00007'], ['oai', '--set', 'cs', '--from', '2026-11-01'], ['rss', 'cs.CV']]) {
-      expect((await ingest(fake, corpusDir, args)).code).toBe(0);
+      const result = await ingest(fake, corpusDir, args);
+      expect(result.code).toBe(0);
+      outputs.push(result.stdout);
     }
-    expect(loadCorpus(corpusDir).papers.filter((p) => p.id === '2401.00007')).toHaveLength(1);
-    expect(loadCorpus(corpusDir).papers).toHaveLength(11);
+    expect(outputs[0]).toMatch(/read 1, added 1,/);
+    expect(outputs[1]).toMatch(/read 1, added 0, updated 0, unchanged 1,.* the library holds 11 papers/);
+    expect(outputs[2]).toMatch(/read 1, added 0, updated 0, unchanged 1,.* the library holds 11 papers/);
+    expect(libraryPapers(corpusDir)).toHaveLength(11);
   });
 });
 
-describe('paperbot ingest file', () => {
+describe('paperbot ingest file', { timeout: 30_000 }, () => {
   it('GIVEN corpus-format JSON lines and a JSON array THEN adds them; a broken line is rejected with file and line', async () => {
     const fake = await startArxiv([]);
     const corpusDir = writeCorpus(seedPapers().slice(0, 2));
@@ -215,7 +335,20 @@ describe('paperbot ingest file', () => {
     const array = join(tempDir(), 'papers.json');
     writeFileSync(array, JSON.stringify(seedPapers().slice(3, 5)));
     expect((await ingest(fake, corpusDir, ['file', array])).stdout).toMatch(/added 2,/);
-    expect(loadCorpus(corpusDir).papers).toHaveLength(5);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual(seedPapers().slice(0, 5).map((p) => p.id).sort());
+  });
+
+  it('GIVEN a corpus folder of several .jsonl files THEN ingests into its library, every file\'s papers kept', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 2));
+    writeFileSync(join(corpusDir, 'more.jsonl'), `${JSON.stringify(seedPapers()[2])}\n`);
+    const extra = join(tempDir(), 'extra.jsonl');
+    writeFileSync(extra, `${JSON.stringify(seedPapers()[3])}\n`);
+    const result = await ingest(fake, corpusDir, ['file', extra]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 1, added 1,.* the library holds 4 papers/);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual(seedPapers().slice(0, 4).map((p) => p.id).sort());
   });
 
   it('GIVEN snapshot lines THEN filters by --category and --since, versions and authors_parsed taken', async () => {
@@ -232,8 +365,52 @@ describe('paperbot ingest file', () => {
     const result = await ingest(fake, corpusDir, ['file', snapshot, '--category', 'cs', '--since', '2024-01-01']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/read 2, added 1, .* rejected 1/);
-    const added = loadCorpus(corpusDir).papers.find((p) => p.id === '2403.00001')!;
-    expect(added).toMatchObject({ version: 2, authors: ['C. Balázs', 'E. L. Berger'], title: 'Paper 2403.00001\n  wrapped', categories: ['cs.CV', 'cs.LG'], year: 2024 });
+    const papers = libraryPapers(corpusDir);
+    expect(papers.map((p) => p.id)).toEqual(['2306.00980', '2403.00001']);
+    expect(papers[1]).toMatchObject({ version: 2, authors: ['C. Balázs', 'E. L. Berger'], title: 'Paper 2403.00001\n  wrapped', categories: ['cs.CV', 'cs.LG'], year: 2024 });
+  });
+
+  it('GIVEN a gzip file THEN reads it like the plain one; GIVEN a truncated one THEN fails naming it, and the library is unchanged', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 2));
+    const gz = join(tempDir(), 'papers.jsonl.gz');
+    const text = `${seedPapers().slice(2, 8).map((p) => JSON.stringify(p)).join('\n')}\n`;
+    writeFileSync(gz, gzipSync(text));
+    const result = await ingest(fake, corpusDir, ['file', gz]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 6, added 6, .* rejected 0 .*the library holds 8 papers/);
+    expect(libraryPapers(corpusDir)).toEqual(seedPapers().slice(0, 8).sort((a, b) => a.id.localeCompare(b.id)));
+
+    const before = libraryState(corpusDir);
+    const truncated = join(tempDir(), 'cut.jsonl.gz');
+    const whole = gzipSync(`${seedPapers().slice(8).map((p) => JSON.stringify(p)).join('\n')}\n`);
+    writeFileSync(truncated, whole.subarray(0, whole.length - 12));
+    const broken = await ingest(fake, corpusDir, ['file', truncated]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/cut\.jsonl\.gz cannot be read/);
+    expect(libraryState(corpusDir)).toEqual(before);
+  });
+
+  it('GIVEN listing-crawl lines THEN adds them; one without authors is rejected unless --fill-authors names them', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 1));
+    const listing = join(tempDir(), 'listing.jsonl');
+    const line = (id: string, authors: string[], categories = ['cs.LG']) =>
+      JSON.stringify({ id, title: `Listed paper ${id}`, abstract: `We list ${id}.`, authors, categories, date: '2024-05-06' });
+    writeFileSync(listing, [line('2405.00001', ['Grace Hopper']), line('2405.00002', []), line('2405.00003', [], ['math.CO'])].join('\n'));
+    const strict = await ingest(fake, corpusDir, ['file', listing, '--category', 'cs']);
+    expect(strict.code).toBe(0);
+    expect(strict.stdout).toMatch(/read 2, added 1, updated 0, unchanged 0, skipped 0, rejected 1 \(1 authors at least one author is required\)/);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual(['2306.00980', '2405.00001']);
+
+    const filled = await ingest(fake, corpusDir, ['file', listing, '--category', 'cs', '--fill-authors', 'Unknown authors']);
+    expect(filled.code).toBe(0);
+    expect(filled.stdout).toMatch(/read 2, added 1, updated 0, unchanged 1, skipped 0, rejected 0/);
+    const byId = new Map(libraryPapers(corpusDir).map((p) => [p.id, p]));
+    expect([...byId.keys()]).toEqual(['2306.00980', '2405.00001', '2405.00002']);
+    expect(byId.get('2405.00001')).toMatchObject({ authors: ['Grace Hopper'], title: 'Listed paper 2405.00001', categories: ['cs.LG'], year: 2024 });
+    expect(byId.get('2405.00002')).toMatchObject({ authors: ['Unknown authors'], abstract: 'We list 2405.00002.', year: 2024 });
   });
 
   it.skipIf(!existsSync(join(SHARED, 'kaggle_arxiv_snapshot')))('GIVEN the real snapshot head THEN ingests its papers, old and new style', async () => {
@@ -242,6 +419,7 @@ describe('paperbot ingest file', () => {
     const result = await ingest(fake, corpusDir, ['file', join(SHARED, 'kaggle_arxiv_snapshot', 'arxiv-metadata-oai-snapshot.head12.jsonl')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/read 12, added 12,/);
-    expect(loadCorpus(corpusDir).papers[0]).toMatchObject({ id: '0704.0001', year: 2007 });
+    expect(readdirSync(corpusDir)).toEqual([]);
+    expect(libraryPapers(corpusDir)[0]).toMatchObject({ id: '0704.0001', year: 2007 });
   });
 });

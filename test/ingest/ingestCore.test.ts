@@ -1,14 +1,46 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { CorpusIngest } from '../../src/ingest/CorpusIngest.js';
-import { lockCorpus } from '../../src/ingest/ingestLock.js';
+import type { Paper } from '../../src/corpus/paper.js';
+import { UserError } from '../../src/errors.js';
+import { LibraryIngest } from '../../src/ingest/LibraryIngest.js';
+import { lockLibrary } from '../../src/ingest/ingestLock.js';
 import { PoliteClient, retryAfterMs } from '../../src/ingest/PoliteClient.js';
+import { runIngest } from '../../src/ingest/runIngest.js';
+import { IngestError, type Source } from '../../src/ingest/sources.js';
 import { canonicalArxivId, toPaper, yearOfId } from '../../src/ingest/toPaper.js';
+import { libraryFile, openLibrary, type LibraryLocation } from '../../src/library/openLibrary.js';
+import { SqliteLibrary } from '../../src/library/SqliteLibrary.js';
+import { openSearch } from '../../src/search/openSearch.js';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
+
+/** Libraries a test opened, closed after it (before its folder goes). */
+const opened: SqliteLibrary[] = [];
+afterEach(() => {
+  for (const library of opened.splice(0)) library.close();
+});
+
+/** What the library file holds, read by a connection of its own: every paper, by id. */
+function papersOf(location: LibraryLocation): Paper[] {
+  const library = SqliteLibrary.open(libraryFile(location));
+  try {
+    return [...library.scan()].map((p) => p.paper).sort((a, b) => a.id.localeCompare(b.id));
+  } finally {
+    library.close();
+  }
+}
+
+/** The library file's generation, read by a connection of its own. */
+function generationOf(location: LibraryLocation): number {
+  const library = SqliteLibrary.open(libraryFile(location));
+  try {
+    return library.generation();
+  } finally {
+    library.close();
+  }
+}
 
 describe('canonicalArxivId', () => {
   it.each([
@@ -51,71 +83,152 @@ describe('toPaper', () => {
   });
 });
 
-describe('CorpusIngest', () => {
+describe('LibraryIngest', () => {
   const record = (id: string, version: number, extra: object = {}) => ({ record: { id: `${id}v${version}`, title: `T ${id} v${version}`, abstract: `About ${id}.`, authors: ['A'], categories: ['cs.LG'], ...extra } });
 
+  /** A library (a file in a fresh data folder) holding `papers` as its corpus file's papers. */
+  function libraryOf(papers: Paper[]) {
+    const location = { corpusDir: writeCorpus(papers), dataDir: join(tempDir(), 'data') };
+    const { library } = openLibrary(location);
+    opened.push(library);
+    return { library, location };
+  }
+
   it('GIVEN new, newer, same and older versions THEN adds, updates, keeps; curated fields survive an update', () => {
-    const dir = writeCorpus(seedPapers().slice(0, 2));
-    const ingest = CorpusIngest.open(dir);
+    const { library, location } = libraryOf(seedPapers().slice(0, 3));
+    const ingest = new LibraryIngest(library);
     ingest.offer(record('2401.00001', 1));
     ingest.offer(record('2401.00001', 2)); // the same paper, a newer version, in the same run
     ingest.offer(record('2306.00980', 3, { journalRef: 'Elsewhere' })); // seed with version null: v3 replaces its text
+    ingest.offer(record('2212.08059', 2, { categories: [] })); // seed with code and categories
     ingest.offer(record('2309.12212', 1));
     ingest.offer(record('2309.12212', 1));
     ingest.offer({ rejected: 'entry 7 (2401.9): abstract is missing' });
     expect(ingest.commit()).toBe(true);
-    const papers = loadCorpus(dir).papers;
-    expect(papers.map((p) => [p.id, p.version])).toEqual([['2306.00980', 3], ['2309.12212', 1], ['2401.00001', 2]]);
-    const snap = papers[0]!;
+    library.close();
+    const stored = papersOf(location);
+    expect(stored.map((p) => [p.id, p.version])).toEqual([['2212.08059', 2], ['2306.00980', 3], ['2309.12212', 1], ['2401.00001', 2]]);
+    const snap = stored[1]!;
     expect(snap.title).toBe('T 2306.00980 v3');
     expect(snap.venue).toBe('NeurIPS 2023'); // curated venue kept
-    expect(ingest.summary).toMatchObject({ read: 6, added: 1, updated: 3, unchanged: 1, rejected: 1 });
+    expect(snap.categories).toEqual(['cs.LG']); // the newer version's categories
+    expect(stored[0]).toMatchObject({ title: 'T 2212.08059 v2', code: 'https://github.com/snap-research/EfficientFormer', venue: 'ICCV 2023', categories: ['cs.CV'] });
+    expect(ingest.summary).toMatchObject({ read: 7, added: 1, updated: 4, unchanged: 1, rejected: 1 });
     expect([...ingest.summary.reasons]).toEqual([['abstract is missing', 1]]);
   });
 
   it('GIVEN an RSS replace of an unknown paper THEN skips it; of a known one THEN updates it', () => {
-    const dir = writeCorpus(seedPapers().slice(0, 1));
-    const ingest = CorpusIngest.open(dir);
+    const { library, location } = libraryOf(seedPapers().slice(0, 1));
+    const ingest = new LibraryIngest(library);
     ingest.offer(record('2401.00002', 2, { announceType: 'replace' }));
     ingest.offer(record('2306.00980', 2, { announceType: 'replace-cross' }));
     ingest.commit();
     expect(ingest.summary).toMatchObject({ skipped: 1, updated: 1, added: 0 });
-    expect(loadCorpus(dir).papers.map((p) => p.id)).toEqual(['2306.00980']);
+    library.close();
+    expect(papersOf(location).map((p) => [p.id, p.version])).toEqual([['2306.00980', 2]]);
   });
 
-  it('GIVEN nothing new THEN does not rewrite the corpus', () => {
-    const dir = writeCorpus(seedPapers().slice(0, 1));
-    const before = readFileSync(join(dir, 'papers.jsonl'), 'utf8');
-    const ingest = CorpusIngest.open(dir);
-    ingest.offer(record('2306.00980', 0 as never));
+  it('GIVEN only versions the library has or older THEN commit says nothing changed and the library keeps its generation and papers', () => {
+    const { library, location } = libraryOf([{ ...seedPapers()[0]!, version: 2 }]);
+    const before = { generation: library.generation(), papers: papersOf(location) };
+    const ingest = new LibraryIngest(library);
+    ingest.offer(record('2306.00980', 1));
+    ingest.offer(record('2306.00980', 2));
+    ingest.offerPaper({ ...seedPapers()[0]!, version: 2, title: 'Same version, other text' });
     expect(ingest.commit()).toBe(false);
-    expect(readFileSync(join(dir, 'papers.jsonl'), 'utf8')).toBe(before);
+    expect(ingest.summary).toMatchObject({ read: 3, unchanged: 3, added: 0, updated: 0, rejected: 0 });
+    expect({ generation: library.generation(), papers: papersOf(location) }).toEqual(before);
   });
 
-  it('GIVEN a missing corpus folder THEN starts an empty corpus', () => {
-    const dir = join(tempDir(), 'new-corpus');
-    const ingest = CorpusIngest.open(dir);
-    ingest.offer(record('2401.00003', 1));
-    ingest.commit();
-    expect(loadCorpus(dir).papers).toHaveLength(1);
-  });
-
-  it('GIVEN a corpus split over several files THEN refuses, naming them', () => {
-    const dir = writeCorpus(seedPapers().slice(0, 1));
-    writeFileSync(join(dir, 'more.jsonl'), '');
-    expect(() => CorpusIngest.open(dir)).toThrowError(/merge more\.jsonl into it first/);
+  it('GIVEN an ingest not yet committed THEN a reader sees none of it; GIVEN abort THEN the library is as it was', () => {
+    const { library, location } = libraryOf(seedPapers().slice(0, 2));
+    const before = { generation: library.generation(), papers: papersOf(location) };
+    // A reader opened before the write, as a running bot's is.
+    const reader = SqliteLibrary.open(libraryFile(location));
+    opened.push(reader);
+    const ingest = new LibraryIngest(library);
+    ingest.offer(record('2401.00001', 1));
+    ingest.offer(record('2306.00980', 4));
+    expect(ingest.size).toBe(3); // the writer sees its own changes
+    expect(library.get('2306.00980')!.paper.version).toBe(4);
+    expect([reader.generation(), reader.size(), reader.get('2401.00001'), reader.get('2306.00980')!.paper.version]).toEqual([before.generation, 2, undefined, null]);
+    ingest.abort();
+    expect({ generation: library.generation(), papers: papersOf(location) }).toEqual(before);
+    expect(library.get('2401.00001')).toBeUndefined();
   });
 });
 
-describe('lockCorpus', () => {
-  it('GIVEN a live ingest THEN a second one is refused; GIVEN a dead one THEN its lock is taken over', () => {
-    const dir = tempDir();
-    const release = lockCorpus(dir);
-    writeFileSync(join(dir, '.ingest.lock'), String(process.pid));
-    expect(() => lockCorpus(dir)).toThrowError(new RegExp(`another ingest \\(pid ${process.pid}\\)`));
+describe('runIngest', () => {
+  const offering = (...ids: string[]): Source => async (ingest) => {
+    for (const id of ids) ingest.offer({ record: { id: `${id}v1`, title: `Paper ${id}`, abstract: `Routing in sparse experts, ${id}.`, authors: ['A'], categories: ['cs.LG'] } });
+  };
+
+  it('GIVEN a missing corpus folder THEN starts an empty one and a library holding only the ingested papers, indexed', async () => {
+    const location = { corpusDir: join(tempDir(), 'new-corpus'), dataDir: join(tempDir(), 'data') };
+    const report = await runIngest('test', offering('2401.00003'), location);
+    expect(report).toMatchObject({ source: 'test', read: 1, added: 1, papers: 1, libraryChanged: true });
+    expect(report.index.join('; ')).toMatch(/\bindexed 1 papers?\b/);
+    expect(readdirSync(location.corpusDir)).toEqual([]); // the ingest wrote into the library, not the corpus folder
+    expect(papersOf(location).map((p) => p.id)).toEqual(['2401.00003']);
+    const search = openSearch({ ...location, build: false });
+    expect(search).not.toBeNull(); // the index was brought up to date
+    expect(search!.titles().reused).toBe(true); // and the title index
+    search!.library.close();
+  });
+
+  it('GIVEN a source that fails midway THEN rethrows, the library keeps its generation and papers, the checkpoint stays', async () => {
+    const location = { corpusDir: writeCorpus(seedPapers().slice(0, 2)), dataDir: join(tempDir(), 'data') };
+    openLibrary(location).library.close();
+    const before = { generation: generationOf(location), papers: papersOf(location) };
+    let cleared = false;
+    const failing = Object.assign(
+      async (ingest: LibraryIngest) => {
+        await offering('2401.00001', '2401.00002')(ingest);
+        throw new IngestError('the server went away');
+      },
+      { clearCheckpoint: () => void (cleared = true) },
+    );
+    await expect(runIngest('test', failing, location)).rejects.toThrowError('the server went away');
+    expect({ generation: generationOf(location), papers: papersOf(location) }).toEqual(before);
+    expect(cleared).toBe(false);
+    expect(existsSync(`${libraryFile(location)}.ingest.lock`)).toBe(false); // released
+    // The next ingest is not refused, and commits.
+    expect(await runIngest('test', offering('2401.00001'), location)).toMatchObject({ added: 1, papers: 3, libraryChanged: true });
+  });
+
+  it('GIVEN an ingest under way THEN a second one is refused (ingest_locked) before it reads anything', async () => {
+    const location = { corpusDir: writeCorpus(seedPapers().slice(0, 1)), dataDir: join(tempDir(), 'data') };
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let secondRan = false;
+    const first = runIngest('first', async (ingest) => {
+      await held;
+      await offering('2401.00001')(ingest);
+    }, location);
+    const error = await runIngest('second', async () => void (secondRan = true), location).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe('ingest_locked');
+    expect((error as UserError).message).toMatch(new RegExp(`another ingest \\(pid ${process.pid}\\)`));
+    expect(secondRan).toBe(false);
     release();
-    writeFileSync(join(dir, '.ingest.lock'), '999999999');
-    lockCorpus(dir)();
+    expect(await first).toMatchObject({ added: 1, papers: 2 });
+  });
+});
+
+describe('lockLibrary', () => {
+  it('GIVEN a live ingest THEN a second one is refused; GIVEN a dead one THEN its lock is taken over', () => {
+    const file = join(tempDir(), 'libraries', 'corpus-0123.sqlite');
+    const lock = `${file}.ingest.lock`;
+    const release = lockLibrary(file);
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(() => lockLibrary(file)).toThrowError(new RegExp(`another ingest \\(pid ${process.pid}\\)`));
+    release();
+    expect(existsSync(lock)).toBe(false);
+    writeFileSync(lock, '999999999'); // no such process
+    const again = lockLibrary(file);
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    again();
+    expect(readdirSync(dirname(file))).toEqual([]);
   });
 });
 

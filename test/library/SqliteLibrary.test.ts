@@ -63,6 +63,20 @@ describe('SqliteLibrary', () => {
     expect([...library.scan(1)].map((p) => p.doc)).toEqual([after]);
   });
 
+  it('GIVEN a write in progress (a long ingest) THEN another process can still open the library and read it', () => {
+    const path = join(tempDir(), 'library.sqlite');
+    const library = filled(path);
+    const write = library.write();
+    write.put(newer(0), 'ingest');
+    // Opening used to take the write lock for its migrations, and so failed with "database is locked".
+    const reader = SqliteLibrary.open(path);
+    expect(reader.size()).toBe(10);
+    expect(reader.get(seeds[0]!.id)!.paper).toEqual(seeds[0]);
+    write.commit();
+    expect(reader.get(seeds[0]!.id)!.paper.version).toBe(newer(0).version);
+    reader.close();
+  });
+
   it('GIVEN a write that changes nothing THEN the generation stays', () => {
     const library = filled();
     expect(library.write().commit()).toBe(1);
