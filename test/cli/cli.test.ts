@@ -126,7 +126,7 @@ describe('paperbot paper', () => {
 });
 
 describe('paperbot stats', () => {
-  it('GIVEN the shipped corpus THEN prints papers, years, categories, index size and build time', () => {
+  it('GIVEN the shipped corpus THEN prints papers, years, categories, index size and build time', { timeout: 30_000 }, () => {
     const dataDir = join(tempDir(), 'data');
     const first = JSON.parse(paperbot(['stats', '--json'], { PAPERBOT_DATA_DIR: dataDir }).stdout);
     expect(first).toMatchObject({
