@@ -179,14 +179,21 @@ export class PaperSearch {
   }
 
   private hit(paper: Paper, score: number, terms: readonly string[], matched: string[]): PaperHit {
-    const idf = (t: string) => this.retriever.termWeight(t);
     return {
       paper,
       score: Math.round(score * 1000) / 1000,
       matchedTerms: matched,
-      answer: extractAnswer(normalizeText(paper.abstract), terms, idf),
+      answer: extractAnswer(normalizeText(paper.abstract), terms, this.idfOf(terms)),
     };
   }
+
+  /** The idf of a question's terms, looked up once for all its answers (each looks a term up per sentence). */
+  private idfOf(terms: readonly string[]): (term: string) => number {
+    if (this.idfCache?.terms !== terms) this.idfCache = { terms, idf: new Map(terms.map((t) => [t, this.retriever.termWeight(t)])) };
+    const { idf } = this.idfCache;
+    return (t) => idf.get(t) ?? 0;
+  }
+  private idfCache: { terms: readonly string[]; idf: Map<string, number> } | undefined;
 }
 
 /** Which of `terms` the paper's indexed text holds, in their order. */

@@ -1,4 +1,4 @@
-import { analyzer, type TermSpan } from '../text/analyzer.js';
+import { analyzer } from '../text/analyzer.js';
 import { splitSentences, type Sentence } from '../text/sentences.js';
 
 /** The part of an abstract that answers a question, and the words to mark in it. */
@@ -42,11 +42,15 @@ export function extractAnswer(
   options: AnswerOptions = defaultAnswerOptions,
 ): Answer {
   const wanted = new Set(terms);
+  // Scoring needs each sentence's terms counted, not where they sit: where is cut for the one or two chosen.
   const sentences = splitSentences(abstract).map((sentence) => {
-    const spans = analyzer.spans(sentence.text);
     const tf = new Map<string, number>();
-    for (const { term } of spans) if (wanted.has(term)) tf.set(term, (tf.get(term) ?? 0) + 1);
-    return { sentence, spans, length: spans.length, tf };
+    let length = 0;
+    analyzer.forEachTerm(sentence.text, (term) => {
+      length++;
+      if (wanted.has(term)) tf.set(term, (tf.get(term) ?? 0) + 1);
+    });
+    return { sentence, length, tf };
   });
   if (sentences.length === 0) return { text: '', highlights: [] };
   const avgLength = sentences.reduce((sum, s) => sum + s.length, 0) / sentences.length || 1;
@@ -86,11 +90,12 @@ export function extractAnswer(
   return clip(joined, options.maxLength);
 }
 
-/** A sentence as an answer, its words matching the question marked (from the spans already cut from it). */
-function markup({ sentence, spans: all }: { sentence: Sentence; spans: readonly TermSpan[] }, wanted: ReadonlySet<string>, mark: boolean): Answer {
+/** A sentence as an answer, its words matching the question marked. */
+function markup({ sentence }: { sentence: Sentence }, wanted: ReadonlySet<string>, mark: boolean): Answer {
   const { text } = sentence;
   if (!mark) return { text, highlights: [] };
-  const spans = all
+  const spans = analyzer
+    .spans(text)
     .filter((s) => wanted.has(s.term))
     .sort((a, b) => a.start - b.start || b.end - a.end);
   // A compound and its parts overlap ("text-to-image", "image"): keep their union.
