@@ -535,14 +535,9 @@ function parsedAuthors(value: unknown): string[] | null {
  *   wrong: invalid JSON, not an object, or no id, title or abstract.
  */
 export function parseSnapshotLine(line: string, lineNumber: number): ParsedRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    return { rejected: `line ${lineNumber}: invalid JSON (${(err as Error).message})` };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { rejected: `line ${lineNumber}: not a JSON object` };
-  const o = value as Record<string, unknown>;
+  const parsed = jsonObjectLine(line, lineNumber);
+  if ('rejected' in parsed) return parsed;
+  const o = parsed.object;
   // An id must be a string: a number (704.0001) has already lost its leading zero.
   const id = nonBlank(str(o.id));
   const versions = Array.isArray(o.versions) ? (o.versions as unknown[]) : [];
@@ -564,13 +559,8 @@ export function parseSnapshotLine(line: string, lineNumber: number): ParsedRecor
 // ---------------------------------------------------------------------------
 // Listing crawls (JSON lines of id, title, abstract, authors[], categories[], date), such as the arXiv CS benchmark corpus
 
-/** Does a JSON line look like a listing crawl's record rather than a corpus record? */
-export function isListingLine(line: string): boolean {
-  return /"date"\s*:/.test(line) && !/"links"\s*:/.test(line);
-}
-
-/** One line of a listing crawl. */
-export function parseListingLine(line: string, lineNumber: number): ParsedRecord {
+/** A JSON line that must hold one object, or why it does not. */
+function jsonObjectLine(line: string, lineNumber: number): { object: Record<string, unknown> } | { rejected: string } {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -578,7 +568,19 @@ export function parseListingLine(line: string, lineNumber: number): ParsedRecord
     return { rejected: `line ${lineNumber}: invalid JSON (${(err as Error).message})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { rejected: `line ${lineNumber}: not a JSON object` };
-  const o = value as Record<string, unknown>;
+  return { object: value as Record<string, unknown> };
+}
+
+/** Does a JSON line look like a listing crawl's record rather than a corpus record? */
+export function isListingLine(line: string): boolean {
+  return /"date"\s*:/.test(line) && !/"links"\s*:/.test(line);
+}
+
+/** One line of a listing crawl. */
+export function parseListingLine(line: string, lineNumber: number): ParsedRecord {
+  const parsed = jsonObjectLine(line, lineNumber);
+  if ('rejected' in parsed) return parsed;
+  const o = parsed.object;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : []);
   const date = str(o.date)?.trim() ?? null;
   return finish(`line ${lineNumber}`, {

@@ -51,6 +51,20 @@ export class FloatList {
   }
 }
 
+/** Position of `value` in the ascending run `sorted[from..to)`, or -1. */
+export function binarySearch(sorted: ArrayLike<number>, value: number, from = 0, to = sorted.length): number {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /**
  * Compressed lists (CSR): list i is `items[start[i] .. start[i + 1])`. One
  * pair of typed arrays instead of thousands of small arrays.

@@ -1,4 +1,4 @@
-import { groupBy, IntList, type Lists } from '../typed.js';
+import { IntList, binarySearch, groupBy, type Lists } from '../typed.js';
 
 // Typo tolerance for the title index: how far two words are, and the
 // trigrams that find the words worth measuring.
@@ -106,14 +106,5 @@ export function indexTrigrams(words: readonly string[]): TrigramIndex {
 
 /** The id of trigram `key` in `trigramKeys`, or -1. */
 export function findTrigram(trigramKeys: Float64Array, key: number): number {
-  let lo = 0;
-  let hi = trigramKeys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = trigramKeys[mid]!;
-    if (k === key) return mid;
-    if (k < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return binarySearch(trigramKeys, key);
 }

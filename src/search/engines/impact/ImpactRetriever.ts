@@ -1,7 +1,7 @@
 import type { Bm25Options } from '../../bm25.js';
 import { bm25Idf } from '../../bm25.js';
 import { categoryMatcher, coverageShares, type Candidate, type QueryTerm, type RetrieveOptions, type Retriever } from '../../Retriever.js';
-import { findSorted, utf8 } from '../../typed.js';
+import { binarySearch, findSorted, utf8 } from '../../typed.js';
 import type { SegmentData } from './Segment.js';
 
 /** A loaded segment, its impacts and what is masked in it. */
@@ -27,7 +27,7 @@ export function liveSegment(file: string, segment: SegmentData, impacts: Float32
   let live = segment.docs.length;
   let liveLength = segment.totalLength;
   for (const doc of maskedDocs) {
-    const local = localOf(segment.docs, doc);
+    const local = binarySearch(segment.docs, doc);
     if (local < 0) continue;
     masked ??= new Uint8Array(segment.docs.length);
     if (masked[local] === 1) continue;
@@ -43,20 +43,6 @@ export function liveSegment(file: string, segment: SegmentData, impacts: Float32
     }
   }
   return { file, segment, impacts, masked, maskedDf, live, liveLength };
-}
-
-/** Position of `doc` in ascending `docs`, or -1. */
-function localOf(docs: Int32Array, doc: number): number {
-  let lo = 0;
-  let hi = docs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = docs[mid]!;
-    if (v === doc) return mid;
-    if (v < doc) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** Per segment, the scratch space of one search, kept between searches. */
@@ -308,15 +294,5 @@ function below(a: number, da: number, b: number, db: number): boolean {
 
 /** Does local paper `local` hold term `t` (binary search in its postings)? */
 function holds(segment: SegmentData, t: number, local: number): boolean {
-  if (t < 0) return false;
-  let lo = segment.postingStart[t]!;
-  let hi = segment.postingStart[t + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = segment.postingDocs[mid]!;
-    if (v === local) return true;
-    if (v < local) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return t >= 0 && binarySearch(segment.postingDocs, local, segment.postingStart[t]!, segment.postingStart[t + 1]!) >= 0;
 }
