@@ -3,7 +3,7 @@ import { appendFileSync, closeSync, createReadStream, existsSync, mkdirSync, ope
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseRecord } from '../corpus/loadCorpus.js';
+import { parseRecord, validateRecord } from '../corpus/loadCorpus.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import type { LibraryIngest } from './LibraryIngest.js';
@@ -229,7 +229,7 @@ async function offerJsonArray(path: string, ingest: LibraryIngest, keep: (c?: re
   }
   if (!Array.isArray(items)) throw new UserError('bad_option', `${path}: expected an array of papers or one paper a line`);
   items.forEach((item, i) => {
-    const parsed = parseRecord(JSON.stringify(item));
+    const parsed = validateRecord(item);
     if (!parsed.ok) ingest.reject(`${path}: item ${i + 1}: ${parsed.problem}`);
     else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
   });

@@ -108,7 +108,6 @@ export interface PackedStrings {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 export function packStrings(strings: readonly string[]): PackedStrings {
   const offsets = new Int32Array(strings.length + 1);
@@ -127,11 +126,6 @@ export function packStrings(strings: readonly string[]): PackedStrings {
     at += part.length;
   }
   return { bytes, offsets };
-}
-
-/** String `i` of packed strings. */
-export function unpackString(packed: PackedStrings, i: number): string {
-  return decoder.decode(packed.bytes.subarray(packed.offsets[i]!, packed.offsets[i + 1]!));
 }
 
 // For unpackStrings: fatal, so that each U+FFFD it yields was written as one

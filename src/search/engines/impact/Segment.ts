@@ -37,9 +37,6 @@ export interface SegmentData {
   totalLength: number;
 }
 
-/** Papers in a segment. */
-export const segmentSize = (s: SegmentData) => s.docs.length;
-
 /**
  * Index `papers` (in ascending library number) into a new segment: analyse
  * each field once, count each term with its field's weight. Uses no JS
