@@ -28,15 +28,41 @@ const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-function timed(questions: readonly string[], f: (q: string) => unknown): { p50: number; p99: number; max: number } {
-  const ms = questions.map((q) => {
-    const started = performance.now();
-    f(q);
-    return performance.now() - started;
-  });
+type Percentiles = { p50: number; p99: number; max: number };
+
+function percentiles(ms: number[]): Percentiles {
   ms.sort((a, b) => a - b);
   const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]!;
   return { p50: at(0.5), p99: at(0.99), max: ms.at(-1)! };
+}
+
+function timed(questions: readonly string[], f: (q: string) => unknown): Percentiles {
+  return percentiles(
+    questions.map((q) => {
+      const started = performance.now();
+      f(q);
+      return performance.now() - started;
+    }),
+  );
+}
+
+/**
+ * Each question put to every contestant in turn (the first changes from one
+ * question to the next), so that a noisy neighbour or a garbage collection
+ * slows them all alike: the ratio between them is what holds.
+ */
+function timedTogether(questions: readonly string[], contestants: Record<string, (q: string) => unknown>): Record<string, Percentiles> {
+  const names = Object.keys(contestants);
+  const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  questions.forEach((q, i) => {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length]!;
+      const started = performance.now();
+      contestants[name]!(q);
+      ms[name]!.push(performance.now() - started);
+    }
+  });
+  return Object.fromEntries(names.map((n) => [n, percentiles(ms[n]!)]));
 }
 
 switch (step) {
@@ -75,10 +101,11 @@ switch (step) {
       search.search(q);
       baseline.search(queryTerms(q), 5);
     }
-    // Interleaved per question, so a noisy neighbour slows both alike.
-    const ask = timed(questions, (q) => search.search(q, { limit: 5 }));
-    const engine = timed(questions, (q) => retriever.retrieve(plainQuery(queryTerms(q)), { limit: 5, minCoverage: 0.35 }));
-    const plain = timed(questions, (q) => baseline.search(queryTerms(q), 5));
+    const { ask, engine, baseline: plain } = timedTogether(questions, {
+      ask: (q) => search.search(q, { limit: 5 }),
+      engine: (q) => retriever.retrieve(plainQuery(queryTerms(q)), { limit: 5, minCoverage: 0.35 }),
+      baseline: (q) => baseline.search(queryTerms(q), 5),
+    });
     print({ loadMs, rssAfterLoadMb: rssAfterLoad, papers: search.size, segments: retriever.segments.length, ask, engine, baseline: plain });
     break;
   }
