@@ -11,6 +11,19 @@ export function isCanonicalArxivId(id: string): boolean {
   return NEW_STYLE_ID.test(id) || OLD_STYLE_ID.test(id);
 }
 
+// What may wrap an id: an abs/pdf URL, the OAI prefix, "arXiv:", a version.
+const ID_PREFIX = /^(?:https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/|oai:arXiv\.org:|arxiv:)/i;
+const VERSION = /v(\d+)$/;
+
+/** "http://arxiv.org/abs/2306.00980v3" → { id: "2306.00980", version: 3 }; null when not an arXiv id. */
+export function canonicalArxivId(raw: string): { id: string; version: number | null } | null {
+  const bare = raw.trim().replace(ID_PREFIX, '').replace(/\.pdf$/, '');
+  const versioned = VERSION.exec(bare);
+  const id = versioned ? bare.slice(0, versioned.index) : bare;
+  if (!isCanonicalArxivId(id)) return null;
+  return { id, version: versioned ? Number(versioned[1]) : null };
+}
+
 const arxivId = z.string().superRefine((id, ctx) => {
   if (isCanonicalArxivId(id)) return;
   const versioned = VERSIONED_ID.exec(id);

@@ -1,18 +1,5 @@
-import { isCanonicalArxivId, paperRecordSchema, type Paper } from '../corpus/paper.js';
+import { canonicalArxivId, paperRecordSchema, type Paper } from '../corpus/paper.js';
 import type { SourceRecord } from './SourceRecord.js';
-
-// What may wrap an id: an abs/pdf URL, the OAI prefix, "arXiv:", a version.
-const ID_PREFIX = /^(?:https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/|oai:arXiv\.org:|arxiv:)/i;
-const VERSION = /v(\d+)$/;
-
-/** "http://arxiv.org/abs/2306.00980v3" → { id: "2306.00980", version: 3 }; null when not an arXiv id. */
-export function canonicalArxivId(raw: string): { id: string; version: number | null } | null {
-  const bare = raw.trim().replace(ID_PREFIX, '').replace(/\.pdf$/, '');
-  const versioned = VERSION.exec(bare);
-  const id = versioned ? bare.slice(0, versioned.index) : bare;
-  if (!isCanonicalArxivId(id)) return null;
-  return { id, version: versioned ? Number(versioned[1]) : null };
-}
 
 /** The year of first submission, which every arXiv id encodes: 2306.00980 → 2023, hep-th/9901001 → 1999. */
 export function yearOfId(id: string): number {

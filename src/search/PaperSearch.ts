@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.js';
+import { canonicalArxivId, type Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { LibraryPaper, LibraryStats, PaperLibrary } from '../library/PaperLibrary.js';
 import { analyzer } from '../text/analyzer.js';
@@ -26,9 +26,10 @@ export interface SearchResult {
   hits: PaperHit[];
   /**
    * How the hits were found: `search` (full text), `title` (lookup by title),
-   * `fallback` (a lookup no title matched, answered by full-text search).
+   * `id` (a lookup by arXiv id or abs/pdf URL), `fallback` (a lookup no title
+   * matched, answered by full-text search).
    */
-  via: 'search' | 'title' | 'fallback';
+  via: 'search' | 'title' | 'id' | 'fallback';
 }
 
 /** Options of `PaperSearch.search` and `PaperSearch.lookup`. */
@@ -125,11 +126,16 @@ export class PaperSearch {
 
   /**
    * Papers by title: exact, prefix, partial words and small typos, or names
-   * from the abstract. A query no title matches falls back to `search`.
+   * from the abstract; or the paper an arXiv id or URL names. A query no
+   * title matches falls back to `search`.
    */
   lookup(title: string, options: SearchOptions = {}): SearchResult {
     const query = checkQuery(title);
     const limit = checkLimit(options.limit);
+    // "2306.00980", "2306.00980v2", "https://arxiv.org/abs/2306.00980": the paper itself, when the library holds it.
+    const id = canonicalArxivId(query)?.id;
+    const byId = id === undefined ? undefined : this.paper(id);
+    if (byId !== undefined) return { query, terms: [], hits: [this.hit(byId, 0, [], [])], via: 'id' };
     const titles = this.titles();
     let matches = titles.index.search(query, limit);
     if (matches.length === 0) return { ...this.search(query, { limit }), via: 'fallback' };

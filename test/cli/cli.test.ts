@@ -112,6 +112,8 @@ describe('paperbot paper', () => {
     ['Advancing Model Prunning via Bilevel Optimisation', '2210.04092'],
     ['EfficientFormerV2', '2212.08059'],
     ['rethinking vision trans', '2212.08059'],
+    ['2306.00980', '2306.00980'],
+    ['https://arxiv.org/abs/2212.08059v2', '2212.08059'],
   ])('GIVEN %j THEN finds %s first', (query, id) => {
     const { code, stdout } = paperbot(['paper', '--json', query]);
     expect(code).toBe(0);

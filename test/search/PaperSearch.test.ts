@@ -91,6 +91,19 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
       expect(result.via).toBe('title');
     });
 
+    it.each(['2306.00980', '2306.00980v2', 'https://arxiv.org/abs/2306.00980v2', 'arxiv.org/pdf/2306.00980.pdf'.replace(/^/, 'https://')])(
+      'GIVEN the arXiv id or URL %j THEN gives that paper',
+      (query) => {
+        const result = index.lookup(query);
+        expect(result.via).toBe('id');
+        expect(result.hits.map((h) => h.paper.id)).toEqual(['2306.00980']);
+      },
+    );
+
+    it('GIVEN an arXiv id the library lacks THEN looks it up as text', () => {
+      expect(index.lookup('9999.99999').via).not.toBe('id');
+    });
+
     it('GIVEN text that is in no title THEN falls back to the full text', () => {
       const result = index.lookup('catastrophic forgetting');
       expect(result.via).toBe('fallback');
