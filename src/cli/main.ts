@@ -23,7 +23,7 @@ const USAGE = `Usage: paperbot <command> [options]
 
 Commands:
   ask "<question>"     the papers that best answer a question, with the answering sentences
-  paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine)
+  paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine), or by arXiv id or URL
   stats                the library and its index
   eval --questions FILE
                        top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
