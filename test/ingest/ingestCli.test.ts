@@ -218,7 +218,7 @@ describe('paperbot ingest oai', { timeout: 30_000 }, () => {
     await run;
     expect(fake.requests).toHaveLength(1);
     expect(libraryState(corpusDir)).toEqual(before); // page 1's papers were never committed
-    expect(readFileSync(lockOf(corpusDir), 'utf8')).toBe(String(run.child.pid)); // the dead owner's lock stays behind
+    expect(JSON.parse(readFileSync(lockOf(corpusDir), 'utf8')).pid).toBe(run.child.pid); // the dead owner's lock stays behind
 
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
     expect(rerun.stderr).toBe('');

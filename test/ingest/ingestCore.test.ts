@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/corpus/paper.js';
@@ -217,21 +218,57 @@ describe('runIngest', () => {
 });
 
 describe('lockLibrary', () => {
-  it('GIVEN a live ingest THEN a second one is refused; GIVEN a dead one THEN its lock is taken over', () => {
+  const owner = (lock: string) => JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; started: string | null; boot: string | null };
+
+  it('GIVEN a live ingest THEN a second one is refused, naming the lock file; GIVEN a dead one THEN its lock is taken over', () => {
     const file = join(tempDir(), 'libraries', 'corpus-0123.sqlite');
     const lock = `${file}.ingest.lock`;
     const release = lockLibrary(file);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
-    expect(() => lockLibrary(file)).toThrowError(new RegExp(`another ingest \\(pid ${process.pid}\\)`));
+    expect(owner(lock)).toMatchObject({ pid: process.pid, started: expect.stringMatching(/^\d+$/), boot: expect.any(String) });
+    expect(() => lockLibrary(file)).toThrowError(new RegExp(`another ingest \\(pid ${process.pid}\\) .* remove the lock file: rm ${lock.replace(/[.]/g, '\\.')}`));
     release();
     expect(existsSync(lock)).toBe(false);
     writeFileSync(lock, '999999999'); // no such process
     const again = lockLibrary(file);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(owner(lock).pid).toBe(process.pid);
     again();
     expect(readdirSync(dirname(file))).toEqual([]);
   });
+
+  it('GIVEN a lock whose pid is alive again (our own after a restart, or another process since) THEN takes it over', () => {
+    const file = join(tempDir(), 'libraries', 'corpus-0123.sqlite');
+    const lock = `${file}.ingest.lock`;
+    mkdirSync(dirname(file), { recursive: true });
+    // What an ingest that was pid 1 of a container left, now that this ingest is that pid.
+    writeFileSync(lock, String(process.pid));
+    lockLibrary(file)();
+    // This pid, but started at another time: an earlier life of it.
+    writeFileSync(lock, JSON.stringify({ ...owner(writeAndRead(file)), started: '1' }));
+    lockLibrary(file)();
+    // A live process that is not the one that took the lock.
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(lock, JSON.stringify({ pid: other.pid, started: '1', boot: null }));
+      lockLibrary(file)();
+      // The same process, with its real start time: it holds the lock.
+      const started = readFileSync(`/proc/${other.pid}/stat`, 'utf8');
+      writeFileSync(lock, JSON.stringify({ pid: other.pid, started: started.slice(started.lastIndexOf(')') + 2).split(' ')[19], boot: null }));
+      expect(() => lockLibrary(file)).toThrowError(/another ingest/);
+    } finally {
+      other.kill();
+    }
+  });
 });
+
+/** Take the lock and give it back, leaving a copy of what it held in the lock file. */
+function writeAndRead(file: string): string {
+  const lock = `${file}.ingest.lock`;
+  const release = lockLibrary(file);
+  const text = readFileSync(lock, 'utf8');
+  release();
+  writeFileSync(lock, text);
+  return lock;
+}
 
 describe('PoliteClient', () => {
   const servers: Server[] = [];
