@@ -67,7 +67,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     out.write(`${USAGE}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = COMMANDS[name];
   try {

@@ -106,6 +106,14 @@ describe('paperbot ask', () => {
   });
 });
 
+describe('paperbot with no command', () => {
+  it('GIVEN no arguments THEN prints the usage and exits 0', () => {
+    const { code, stdout } = paperbot([]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: paperbot <command> \[options\]/);
+  });
+});
+
 describe('paperbot paper', () => {
   it.each([
     ['snapfusion', '2306.00980'],
