@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isProcessAlive } from './processes.js';
 
 /**
  * Replace `path` with `data` so that a reader (or a crash) sees either the old
@@ -31,4 +32,29 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
   } finally {
     closeSync(dirFd);
   }
+}
+
+// writeFileAtomic's temporary files: ".<pid>.<random>.tmp".
+const TEMP = /^\.(\d+)\.[a-z0-9]+\.tmp$/;
+
+/**
+ * Remove the temporary files that writes killed midway (kill -9, a full
+ * disk) left in `dir`: those of writeFileAtomic's naming whose process is
+ * gone. A missing folder is fine. Returns how many went.
+ */
+export function removeStaleTemps(dir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(TEMP.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
+    rmSync(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }

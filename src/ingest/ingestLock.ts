@@ -1,6 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { isProcessAlive } from '../processes.js';
 
 /** Who holds a lock: a pid alone can be reused (after a reboot or a container restart), so also when and which boot. */
 interface LockOwner {
@@ -48,7 +49,7 @@ function ownerRunning(text: string): { running: boolean; pid: number | null } {
     // pid of ours is an earlier life of this pid (a restarted container).
     return { running: owner.started != null && owner.started === now.started, pid };
   }
-  if (!isAlive(pid)) return { running: false, pid };
+  if (!isProcessAlive(pid)) return { running: false, pid };
   if (owner.started != null && owner.started !== startTime(pid)) return { running: false, pid };
   return { running: true, pid };
 }
@@ -89,14 +90,5 @@ export function lockLibrary(libraryPath: string): () => void {
     throw new UserError('ingest_locked', `could not lock ${libraryPath} for ingest; if no ingest is running, remove the lock file: rm ${path}`);
   } finally {
     rmSync(mine, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

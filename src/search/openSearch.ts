@@ -6,6 +6,7 @@ import type { Progress } from '../progress.js';
 import { defaultBm25Options, type Bm25Options } from './bm25.js';
 import { engineNamed } from './engines/registry.js';
 import { PaperSearch, type SearchInfo } from './PaperSearch.js';
+import { removeStaleTemps } from '../writeFileAtomic.js';
 import { openTitles } from './titleStore.js';
 
 /** Where the corpus, the library and the indexes are, and how to open them. */
@@ -74,6 +75,9 @@ export function openSearch(location: SearchLocation): PaperSearch | null {
     throw err;
   }
   const indexDir = join(location.dataDir, 'indexes', corpusTag(location.corpusDir));
+  // What writes killed midway left behind (up to a segment's size each) goes before anything else is written.
+  removeStaleTemps(indexDir);
+  removeStaleTemps(join(indexDir, engine.name));
   const opened = engine.open(library, join(indexDir, engine.name), {
     bm25: location.bm25 ?? defaultBm25Options,
     build: location.build,

@@ -77,6 +77,18 @@ describe('openSearch', () => {
     expect(() => openSearch({ corpusDir: writeCorpus([]), dataDir: join(tempDir(), 'data') })).toThrow(/holds no papers/);
   });
 
+  it('GIVEN temporary files a killed write left THEN removes them, and keeps those of live processes', () => {
+    const dataDir = join(tempDir(), 'data');
+    openSearch({ corpusDir: SEED_CORPUS, dataDir });
+    const indexDir = join(dataDir, 'indexes', readdirSync(join(dataDir, 'indexes'))[0]!);
+    writeFileSync(join(indexDir, '.999999999.k3x9.tmp'), 'half a title index');
+    writeFileSync(join(indexDir, 'impact', '.999999998.a1b2.tmp'), 'half a segment');
+    writeFileSync(join(indexDir, `.${process.pid}.zz9.tmp`), 'being written now');
+    openSearch({ corpusDir: SEED_CORPUS, dataDir });
+    expect(readdirSync(indexDir).filter((f) => f.endsWith('.tmp'))).toEqual([`.${process.pid}.zz9.tmp`]);
+    expect(readdirSync(join(indexDir, 'impact')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('GIVEN a damaged title index THEN rebuilds it, with a warning', () => {
     const dataDir = join(tempDir(), 'data');
     openSearch({ corpusDir: SEED_CORPUS, dataDir, loadTitles: true });
