@@ -37,6 +37,25 @@ describe('truncate', () => {
     expect(cut).toBe('one two three…');
     expect(cut.length).toBeLessThanOrEqual(14);
   });
+
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it.each([
+    ['emoji, a surrogate pair each', '😀'.repeat(40)],
+    ['an emoji with a skin tone', '👍🏽'.repeat(20)],
+    ['a family, joined by zero-width joiners', '👨‍👩‍👧'.repeat(10)],
+    ['letters with combining accents', 'e\u0301'.repeat(40)],
+  ])('GIVEN %s with no space THEN never cuts inside a character', (_, text) => {
+    for (let max = 2; max < 30; max++) {
+      const cut = truncate(text, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut).not.toMatch(lone);
+      const kept = cut.slice(0, -1);
+      // What is kept is whole graphemes of the original: the text starts with it and goes on at a boundary.
+      expect(text.startsWith(kept)).toBe(true);
+      expect([...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].some((g) => g.index === kept.length)).toBe(true);
+    }
+  });
 });
 
 describe('boldAnswer', () => {
