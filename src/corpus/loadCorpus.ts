@@ -18,7 +18,12 @@ export function corpusFiles(dir: string): string[] {
     if (err instanceof UserError) throw err;
     throw new UserError('corpus_missing', `corpus folder ${dir} does not exist or cannot be read`);
   }
-  return entries.filter((f) => f.endsWith('.jsonl')).sort();
+  const files = entries.filter((f) => f.endsWith('.jsonl')).sort();
+  // A FIFO or a device named *.jsonl would block the read forever.
+  for (const file of files) {
+    if (!statSync(join(dir, file)).isFile()) throw new UserError('corpus_invalid', `${join(dir, file)} is not a regular file: a corpus holds files of JSON lines`);
+  }
+  return files;
 }
 
 /** Names, sizes and modification times of the corpus files: cheap to read, and any write changes it. */
@@ -46,7 +51,7 @@ export function readCorpusFiles(dir: string, visit: (paper: Paper, line: string)
   for (const file of files) {
     const path = join(dir, file);
     const shown = displayPath(path);
-    for (const { line: raw, number } of readLines(path)) {
+    for (const { line: raw, number } of readLines(path, shown)) {
       const line = raw.trim();
       if (line === '') continue;
       const where = `${shown}:${number}`;

@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, corpusSignature, loadCorpus, readCorpusFiles } from '../../src/corpus/loadCorpus.js';
+import { MAX_LINE_LENGTH } from '../../src/corpus/readLines.js';
 import { UserError } from '../../src/errors.js';
 import { SEED_CORPUS, seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 
@@ -103,5 +105,38 @@ describe('loadCorpus', () => {
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'README.md'), '# notes');
     expect(loadCorpus(dir)).toHaveLength(2);
+  });
+});
+
+describe('loadCorpus on bad files', () => {
+  it('GIVEN bytes that are not UTF-8 THEN names the file and the line', () => {
+    const dir = writeCorpus(seedPapers().slice(0, 2));
+    const file = join(dir, 'papers.jsonl');
+    const good = readFileSync(file);
+    const broken = Buffer.from(JSON.stringify({ ...seedPapers()[2]!, title: 'Caf\u00e9 XX' }));
+    // "é" as Latin-1, one byte, which UTF-8 cannot hold alone.
+    broken[broken.indexOf(0xc3)] = 0xe9;
+    broken[broken.indexOf(0xa9)] = 0x20;
+    writeFileSync(file, Buffer.concat([good, broken, Buffer.from('\n')]));
+    const err = loadError(dir);
+    expect(err.code).toBe('corpus_invalid');
+    expect(err.message).toMatch(/papers\.jsonl:3: not valid UTF-8$/);
+  });
+
+  it('GIVEN a FIFO named papers.jsonl THEN refuses it instead of waiting on it forever', () => {
+    const dir = tempDir();
+    execFileSync('mkfifo', [join(dir, 'papers.jsonl')]);
+    const err = loadError(dir);
+    expect(err.message).toMatch(/papers\.jsonl is not a regular file/);
+  });
+
+  it('GIVEN a line over the length limit THEN names file and line without reading it all', () => {
+    const dir = tempDir();
+    const fd = openSync(join(dir, 'papers.jsonl'), 'w');
+    writeSync(fd, `${JSON.stringify(seedPapers()[0])}\n`);
+    const block = Buffer.alloc(1 << 20, 0x61);
+    for (let written = 0; written <= MAX_LINE_LENGTH; written += block.length) writeSync(fd, block);
+    closeSync(fd);
+    expect(loadError(dir).message).toMatch(/papers\.jsonl:2: a line longer than 16,777,216 characters/);
   });
 });
