@@ -34,7 +34,12 @@ const arxivId = z.string().superRefine((id, ctx) => {
   ctx.addIssue({ code: 'custom', message });
 });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(300, 'URL longer than 300 characters');
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+  .max(300, 'URL longer than 300 characters')
+  .refine((u) => !/\s/.test(u), 'a URL holds no spaces');
+// The abstract page and the PDF are arXiv's: a corpus record cannot point them elsewhere.
+const arxivUrl = httpUrl.refine((u) => /^(?:www\.|export\.)?arxiv\.org$/.test(new URL(u).hostname), "expected an arXiv URL (https://arxiv.org/…)");
 const text = (maxLength = 1_000) =>
   z
     .string({ error: 'expected a string' })
@@ -59,8 +64,8 @@ export const paperRecordSchema = z.strictObject({
   /** arXiv categories, primary first; empty when not known. */
   categories: z.array(z.string().regex(/^[a-zA-Z-]+(\.[a-zA-Z-]+)?$/, 'expected an arXiv category such as cs.CV')),
   links: z.strictObject({
-    abs: httpUrl,
-    pdf: httpUrl.nullable(),
+    abs: arxivUrl,
+    pdf: arxivUrl.nullable(),
   }),
   /** The official code repository, or null. */
   code: httpUrl.nullable(),

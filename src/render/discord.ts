@@ -103,9 +103,18 @@ export function boldAnswer(view: Pick<PaperView, 'answer' | 'highlights'>, max: 
 }
 
 function links(paper: Pick<PaperView, 'url' | 'pdf' | 'code'>): string {
-  return [`[arXiv](${paper.url})`, paper.pdf && `[PDF](${paper.pdf})`, paper.code && `[Code](${paper.code})`]
+  return [`[arXiv](${linkTarget(paper.url)})`, paper.pdf && `[PDF](${linkTarget(paper.pdf)})`, paper.code && `[Code](${linkTarget(paper.code)})`]
     .filter(Boolean)
     .join(' · ');
+}
+
+/**
+ * A URL as a markdown link's target: serialised by the URL parser and with
+ * what could close or reopen the link (`(`, `)`, `[`, `]`, spaces)
+ * percent-encoded, so no URL, however written, adds a link of its own.
+ */
+export function linkTarget(url: string): string {
+  return new URL(url).href.replace(/[()[\]\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function meta(view: Pick<PaperView, 'authors' | 'year' | 'venue'>, allAuthors = false): string {

@@ -69,6 +69,8 @@ describe('loadCorpus', () => {
     ['a malformed id', { ...seedPapers()[0]!, id: 'paper-1' }, /:1: field "id": "paper-1" is not an arXiv id/],
     ['a misspelt field', { ...seedPapers()[0]!, abstarct: 'x' }, /:1: unknown field "abstarct"/],
     ['a bad URL', { ...seedPapers()[0]!, code: 'github.com/x' }, /:1: field "code": expected an http\(s\) URL/],
+    ['a link that opens a second link', { ...seedPapers()[0]!, links: { abs: 'https://arxiv.org/abs/x) [Free Nitro](https://evil.example/login', pdf: null } }, /:1: field "links\.abs": a URL holds no spaces/],
+    ['an abstract page that is not arXiv\'s', { ...seedPapers()[0]!, links: { abs: 'https://evil.example/abs/2306.00980', pdf: null } }, /:1: field "links\.abs": expected an arXiv URL/],
     ['an empty author list', { ...seedPapers()[0]!, authors: [] }, /:1: field "authors": at least one author is required/],
     ['a bad author', { ...seedPapers()[0]!, authors: ['A', 7] }, /:1: field "authors.1": expected a string/],
     ['a 10 MB abstract', { ...seedPapers()[0]!, abstract: 'x'.repeat(10_000_000) }, /:1: field "abstract": longer than 20,000 characters/],

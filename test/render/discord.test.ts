@@ -135,6 +135,15 @@ describe('renderNoMatch', () => {
   });
 });
 
+describe('links in embeds', () => {
+  it('GIVEN a code link written to close the link and open another THEN it stays one link, percent-encoded', () => {
+    const paper = { ...seedPapers()[0]!, code: 'https://github.com/a)[Free_Nitro](https://evil.example/login' };
+    const text = JSON.stringify(renderPaperCard(paper).embeds);
+    expect(text).toContain('[Code](https://github.com/a%29%5BFree_Nitro%5D%28https://evil.example/login)');
+    expect(text).not.toMatch(/\]\(https:\/\/evil/);
+  });
+});
+
 describe('renderPaperCard', () => {
   it('GIVEN a seed paper THEN shows all authors, year, venue, categories, the normalised abstract and links', () => {
     const paper = seedPapers().find((p) => p.id === '2211.11152')!;
