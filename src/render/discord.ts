@@ -8,7 +8,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
 import type { CorpusStats } from '../search/PaperSearch.js';
-import { normalizeText } from '../text/normalize.js';
+import { normalizeText, withoutControls } from '../text/normalize.js';
 import { answerSegments, describePaper, formatAuthors, type PaperView } from './paperView.js';
 
 /**
@@ -82,7 +82,7 @@ function graphemePrefix(text: string, length: number): string {
  * no line can start a heading or a list, mass mentions defused.
  */
 export function safeText(text: string): string {
-  return escapeMarkdown(text.replace(/\s*\n\s*/g, ' '), { maskedLink: true, heading: true, bulletedList: true })
+  return escapeMarkdown(withoutControls(text).replace(/\s*\n\s*/g, ' '), { maskedLink: true, heading: true, bulletedList: true })
     .replace(/@(everyone|here)/g, '@\u200b$1');
 }
 

@@ -40,7 +40,7 @@ export function describePaper(paper: Paper) {
     title: normalizeText(paper.title),
     authors: paper.authors.map(normalizeText),
     year: paper.year,
-    venue: paper.venue,
+    venue: paper.venue === null ? null : normalizeText(paper.venue),
     categories: paper.categories,
     url: paper.links.abs,
     pdf: paper.links.pdf,

@@ -1,6 +1,7 @@
 import type { EvalReport } from '../eval/beir.js';
 import type { QuestionReport, QuestionScores } from '../eval/questions.js';
 import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearch.js';
+import { withoutControls } from '../text/normalize.js';
 import { answerSegments, formatAuthors, toPaperView } from './paperView.js';
 
 /** How to mark matched words: ANSI bold on a terminal, **markdown** when piped. */
@@ -12,7 +13,7 @@ export interface TerminalStyle {
 export function renderResult(result: SearchResult, paperCount: number, style: TerminalStyle): string {
   if (result.hits.length === 0) {
     return [
-      `No paper in the corpus (${paperCount} papers) really matches "${result.query}".`,
+      `No paper in the corpus (${paperCount} papers) really matches "${withoutControls(result.query)}".`,
       'Try other words, or look a paper up by title: paperbot paper "<title>"',
     ].join('\n');
   }
@@ -21,7 +22,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
   const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
   const lines: string[] = [];
   if (result.via === 'fallback') {
-    lines.push(dim(`No title matches "${result.query}"; these papers mention it:`), '');
+    lines.push(dim(`No title matches "${withoutControls(result.query)}"; these papers mention it:`), '');
   }
   result.hits.map(toPaperView).forEach((view, i) => {
     const answer = answerSegments(view)

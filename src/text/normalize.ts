@@ -27,8 +27,9 @@ const ACCENTS: Record<string, string> = {
  * letters (`Bal\'azs` → Balázs).
  */
 export function normalizeText(raw: string): string {
-  if (!/[\\$`~{}\s]/.test(raw)) return raw;
-  let text = raw.replace(/\s+/g, ' ').trim();
+  if (!/[\\$`~{}\s\x00-\x1f\x7f-\x9f]/.test(raw)) return raw;
+  // Control characters (ESC, BEL, C1) become spaces: shown raw they would drive the terminal, and they were never part of a word.
+  let text = withoutControls(raw).replace(/\s+/g, ' ').trim();
   if (!/[\\$`{]/.test(text)) return text;
   text = text
     .replace(/\{?\\([`'^"~=.])\s*\{?([A-Za-z]|\\i)\}?\}?/g, (_, accent: string, letter: string) =>
@@ -49,6 +50,11 @@ export function normalizeText(raw: string): string {
     .replace(/`([^`'\s][^`']{0,40})'/g, '‘$1’')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** C0 and C1 control characters but the newline replaced by spaces: text safe to print. */
+export function withoutControls(text: string): string {
+  return text.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, ' ');
 }
 
 function normalizeMath(math: string): string {

@@ -106,6 +106,18 @@ describe('paperbot ask', () => {
   });
 });
 
+describe('control characters', () => {
+  it('GIVEN a corpus record and a question holding ESC, BEL and C1 controls THEN none reaches the terminal', () => {
+    const paper = { ...seedPapers()[0]!, title: 'SnapFusion \u001b[2J\u001b]0;pwned\u0007 on phones\u009b', abstract: `${seedPapers()[0]!.abstract} \u001b[31mred\u001b[0m` };
+    const dir = writeCorpus([paper]);
+    for (const args of [['ask', '--corpus', dir, 'snapfusion phones \u001b[2J'], ['paper', '--corpus', dir, 'snapfusion'], ['ask', '--corpus', dir, 'pizza \u0007\u001b[2J']]) {
+      const { code, stdout } = paperbot(args);
+      expect(code).toBe(0);
+      expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
+  });
+});
+
 describe('paperbot with no command', () => {
   it('GIVEN no arguments THEN prints the usage and exits 0', () => {
     const { code, stdout } = paperbot([]);

@@ -135,6 +135,12 @@ describe('renderNoMatch', () => {
   });
 });
 
+describe('control characters in embeds', () => {
+  it('GIVEN text with ESC, BEL and C1 controls THEN safeText drops them', () => {
+    expect(safeText('a\u001b[31mb\u0007c\u009bd')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+});
+
 describe('links in embeds', () => {
   it('GIVEN a code link written to close the link and open another THEN it stays one link, percent-encoded', () => {
     const paper = { ...seedPapers()[0]!, code: 'https://github.com/a)[Free_Nitro](https://evil.example/login' };
