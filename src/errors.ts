@@ -20,6 +20,7 @@ export type UserErrorCode =
   | 'query_empty'
   | 'query_too_long'
   | 'bad_option'
+  | 'bad_env'
   | 'bad_limit'
   | 'bad_filter'
   | 'engine_unknown'

@@ -24,7 +24,7 @@ export async function ingestCommand(
 ): Promise<{ report: IngestReport; json: boolean }> {
   const [kind, ...rest] = args;
   const endpoints = endpointsFrom(env);
-  const client = new PoliteClient({ minIntervalMs: requestInterval(env, endpoints) });
+  const client = new PoliteClient({ minIntervalMs: requestInterval(env, endpoints), maxResponseBytes: maxResponseBytes(env) });
   const { values, positionals } = parse(kind ?? '', rest);
   const location = {
     corpusDir: typeof values.corpus === 'string' ? values.corpus : defaultCorpusDir(env),
@@ -105,6 +105,15 @@ function parse(kind: string, args: string[]) {
   return parseOptions(`ingest ${kind}`, args, { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } });
 }
 
+/** ARXIV_MAX_RESPONSE_MB: the largest response an ingest reads (default 64 MiB). */
+function maxResponseBytes(env: NodeJS.ProcessEnv): number {
+  const raw = env.ARXIV_MAX_RESPONSE_MB;
+  if (raw === undefined || raw === '') return 64 * 2 ** 20;
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb < 1 || mb > 4096) throw new UserError('bad_env', `ARXIV_MAX_RESPONSE_MB must be a number of megabytes from 1 to 4096, not "${raw}"`);
+  return Math.round(mb * 2 ** 20);
+}
+
 function endpointsFrom(env: NodeJS.ProcessEnv): ArxivEndpoints {
   const pick = (name: string, fallback: string) => {
     const value = env[name];
@@ -128,10 +137,10 @@ function requestInterval(env: NodeJS.ProcessEnv, endpoints: ArxivEndpoints): num
   const raw = env.ARXIV_REQUEST_INTERVAL_MS;
   if (raw === undefined || raw === '') return ARXIV_MIN_INTERVAL_MS;
   const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms < 0) throw new UserError('bad_option', `ARXIV_REQUEST_INTERVAL_MS must be a number of milliseconds, not "${raw}"`);
+  if (!Number.isFinite(ms) || ms < 0) throw new UserError('bad_env', `ARXIV_REQUEST_INTERVAL_MS must be a number of milliseconds, not "${raw}"`);
   const local = Object.values(endpoints).every((u) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname));
   if (ms < ARXIV_MIN_INTERVAL_MS && !local) {
-    throw new UserError('bad_option', 'ARXIV_REQUEST_INTERVAL_MS below 3000 is only for local test servers: arXiv asks for 3 s between requests');
+    throw new UserError('bad_env', 'ARXIV_REQUEST_INTERVAL_MS below 3000 is only for local test servers: arXiv asks for 3 s between requests');
   }
   return ms;
 }

@@ -145,6 +145,22 @@ describe('paperbot ingest arxiv', { timeout: 30_000 }, () => {
     expect(libraryPapers(corpusDir).map((p) => p.id)).toContain('2401.00001');
   });
 
+  it('GIVEN a response over ARXIV_MAX_RESPONSE_MB THEN exit 1 naming the URL and the limit, and the library is unchanged; GIVEN a bad limit THEN exit 2 naming the variable', async () => {
+    const fake = await startArxiv([paper(1)]);
+    fake.respondNext(1, { status: 200, headers: {}, body: `<feed>${'x'.repeat(1_200_000)}</feed>` });
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const result = await ingest(fake, corpusDir, ['arxiv', '--query', 'routing'], { ARXIV_MAX_RESPONSE_MB: '1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${fake.apiUrl}?`);
+    expect(result.stderr).toMatch(/larger than 1 MiB, the most PaperBot reads \(ARXIV_MAX_RESPONSE_MB\)/);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(libraryState(corpusDir)).toEqual(before);
+    const bad = await ingest(fake, corpusDir, ['arxiv', '--query', 'routing'], { ARXIV_MAX_RESPONSE_MB: 'lots' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/ARXIV_MAX_RESPONSE_MB must be a number of megabytes from 1 to 4096, not "lots"/);
+  });
+
   it('GIVEN --json THEN one JSON object with libraryChanged, the library size and what the index update did; GIVEN the same ingest again THEN nothing changed', async () => {
     const fake = await startArxiv([paper(1), paper(2)]);
     const corpusDir = writeCorpus(seedPapers());

@@ -294,6 +294,42 @@ describe('PoliteClient', () => {
     return { clock, now: () => clock.now, sleep: async (ms: number) => { clock.sleeps.push(ms); clock.now += ms; } };
   }
 
+  it('GIVEN a redirect to the same host THEN follows it as a request of its own, 3 s later', async () => {
+    const url = await serve([{ status: 301, headers: { location: '/moved' } }, { status: 200, body: 'here' }]);
+    const time = fakeTime();
+    const client = new PoliteClient({ now: time.now, sleep: time.sleep });
+    expect(await client.get(url)).toEqual({ status: 200, body: 'here' });
+    expect(time.clock.sleeps).toEqual([3000]);
+  });
+
+  it('GIVEN a redirect to another host THEN refuses it, naming both', async () => {
+    const url = await serve([{ status: 302, headers: { location: 'https://evil.example/feed' } }]);
+    const client = new PoliteClient({ minIntervalMs: 0 });
+    await expect(client.get(url)).rejects.toThrowError(/redirects to https:\/\/evil\.example\/feed, another host: not followed/);
+  });
+
+  it('GIVEN a response over the size limit THEN fails cleanly, naming the URL, without reading it all', async () => {
+    const url = await serve([{ status: 200, body: 'x'.repeat(3 << 20) }]);
+    const client = new PoliteClient({ minIntervalMs: 0, maxResponseBytes: 1 << 20 });
+    await expect(client.get(url)).rejects.toThrowError(new RegExp(`${url.replace(/[.]/g, '\\.')}: the response is larger than 1 MiB`));
+    // Without a declared length, too: the body is counted as it arrives.
+    const chunked = createServer((_, res) => {
+      res.writeHead(200, { 'transfer-encoding': 'chunked' });
+      const piece = 'y'.repeat(1 << 16);
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 && res.write(piece)) sent++;
+        if (sent < 64) res.once('drain', more);
+        else res.end();
+      };
+      more();
+    });
+    servers.push(chunked);
+    await new Promise<void>((r) => chunked.listen(0, '127.0.0.1', r));
+    const chunkedUrl = `http://127.0.0.1:${(chunked.address() as AddressInfo).port}/`;
+    await expect(client.get(chunkedUrl)).rejects.toThrowError(/larger than 1 MiB/);
+  });
+
   it('GIVEN three requests made at once THEN they start 3 s apart, one at a time', async () => {
     const url = await serve([{ status: 200, body: 'ok' }]);
     const time = fakeTime();
