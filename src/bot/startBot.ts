@@ -30,6 +30,8 @@ export interface StartOptions {
   timers?: boolean;
   /** How often to look for a changed corpus, ms. @default 5000 */
   corpusPollMs?: number;
+  /** The waits after failed index reloads, ms. @default 1 min, 5 min, 15 min, 1 h */
+  reloadRetryDelaysMs?: readonly number[];
 }
 
 /** A running bot. */
@@ -66,7 +68,7 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     'index ready',
   );
 
-  const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs });
+  const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs, retryDelaysMs: options.reloadRetryDelaysMs });
   const commands = await loadCommands();
   const db = openDatabase(config.dataDir);
   const ctx: BotContext = {

@@ -8,12 +8,25 @@ import { openSearch, type SearchLocation } from './openSearch.js';
 import type { PaperSearch } from './PaperSearch.js';
 
 const run = promisify(execFile);
-const RETRY_MS = 60_000;
 
 /** Options of LiveSearch. */
 export interface LiveSearchOptions {
   /** How often to look at the corpus files and the library's generation, ms. @default 5000 */
   pollMs?: number;
+  /**
+   * The waits after the 1st, 2nd, … failed reload in a row, ms; the last repeats.
+   * @default 1 min, 5 min, 15 min, 1 h
+   */
+  retryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
+
+/** Where reloading stands: `failures` in a row, and when the next try is due. */
+export interface ReloadStatus {
+  failures: number;
+  retryAt: number | null;
+  lastError: string | null;
 }
 
 /**
@@ -29,8 +42,12 @@ export class LiveSearch {
   private state: string;
   private timer: NodeJS.Timeout | null = null;
   private reloading: Promise<boolean> | null = null;
-  /** The state that failed to load, and when: retried after RETRY_MS, not at every poll. */
-  private failed: { state: string; at: number } | null = null;
+  /**
+   * Failed reloads in a row. A data disk that is full fails every time, so the
+   * next try waits longer each time (whatever the library does meanwhile)
+   * rather than rebuilding at every poll.
+   */
+  private failure: ReloadStatus = { failures: 0, retryAt: null, lastError: null };
 
   constructor(
     private readonly location: SearchLocation,
@@ -47,12 +64,16 @@ export class LiveSearch {
     return this.search;
   }
 
+  /** Failed reloads in a row, and when the next is due. */
+  status(): ReloadStatus {
+    return { ...this.failure };
+  }
+
   /** Look for changes every `pollMs`. */
   start(): void {
     const poll = () => {
-      const state = this.currentState();
-      const retryDue = this.failed === null || this.failed.state !== state || Date.now() - this.failed.at >= RETRY_MS;
-      if (state !== this.state && retryDue) void this.reload();
+      const retryDue = this.failure.retryAt === null || Date.now() >= this.failure.retryAt;
+      if (retryDue && this.currentState() !== this.state) void this.reload();
       this.timer = setTimeout(poll, this.options.pollMs ?? 5000).unref();
     };
     this.timer = setTimeout(poll, this.options.pollMs ?? 5000).unref();
@@ -85,10 +106,10 @@ export class LiveSearch {
   }
 
   private async swap(): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const state = this.currentState();
-      const started = performance.now();
-      try {
+    const started = performance.now();
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const state = this.currentState();
         await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'src/search/prepareIndex.ts'), this.location.corpusDir, this.location.dataDir], {
           cwd: PACKAGE_ROOT,
           maxBuffer: 1 << 20,
@@ -99,17 +120,31 @@ export class LiveSearch {
         if (next === null) continue;
         this.search = next;
         this.state = state;
-        this.failed = null;
-        this.log.info({ module: 'index', papers: next.size, actions: next.info.actions, ms: Math.round(performance.now() - started) }, 'index reloaded');
+        const after = this.failure.failures;
+        this.failure = { failures: 0, retryAt: null, lastError: null };
+        this.log.info({ module: 'index', papers: next.size, actions: next.info.actions, ms: Math.round(performance.now() - started), ...(after > 0 && { afterFailures: after }) }, 'index reloaded');
         return true;
-      } catch (err) {
-        // A broken corpus file (an edit by hand half done), or a passing failure, keeps the old
-        // search answering; the same state is tried again a minute later.
-        this.failed = { state, at: Date.now() };
-        this.log.error({ module: 'index', err: (err as { stderr?: string }).stderr?.trim() || err }, 'index reload failed; still answering from the previous library');
-        return false;
       }
+      throw new Error('the library kept changing while its index was brought up to date (3 tries)');
+    } catch (err) {
+      this.failed(err);
+      return false;
     }
-    return false;
+  }
+
+  /**
+   * A broken corpus file (an edit by hand half done), a full disk or a passing
+   * failure keeps the old search answering. The first failure of a run is
+   * logged as an error; the repeats, until one succeeds, only at debug.
+   */
+  private failed(err: unknown): void {
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    const failures = this.failure.failures + 1;
+    const delay = delays[Math.min(failures, delays.length) - 1]!;
+    const reason = (err as { stderr?: string }).stderr?.trim() || (err as Error).message;
+    this.failure = { failures, retryAt: Date.now() + delay, lastError: reason };
+    const fields = { module: 'index', err: reason, failures, retryInMs: delay };
+    if (failures === 1) this.log.error(fields, 'index reload failed; still answering from the previous library');
+    else this.log.debug(fields, 'index reload failed again');
   }
 }

@@ -111,3 +111,8 @@ export function openSearch(location: SearchLocation): PaperSearch | null {
   info.elapsedMs = performance.now() - started;
   return search;
 }
+
+/** The warnings of `info` that say a part of the index could not be saved (it works, from memory, but the next start rebuilds it). */
+export function unsavedIndexParts(info: SearchInfo): string[] {
+  return info.warnings.filter((w) => w.startsWith('could not save'));
+}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +75,44 @@ describe('the bot and a growing library', () => {
     const answer = await fake.waitForCall('PATCH', new RegExp(`/${token}/messages/@original$`));
     expect(answer.body.embeds[0].title).toBe('1. Quantum Annealing for Protein Folding');
   }, 30_000);
+
+  it('GIVEN a data disk where the index cannot be saved THEN the ingest exits 1 saying so, and the bot logs the failure once, backs off and keeps answering; once the disk is fixed THEN the next try loads the new papers', async () => {
+    const corpusDir = writeCorpus(seedPapers());
+    const { fake, bot, config, logs } = await startTestBot({ PAPERBOT_CORPUS: corpusDir }, { corpusPollMs: 50, reloadRetryDelaysMs: [4_000] });
+    // The engine's index folder becomes a file: every save fails, as on a full disk, while the library stays writable.
+    const indexes = join(config.dataDir, 'indexes');
+    const engineDir = join(indexes, readdirSync(indexes)[0]!, 'impact');
+    renameSync(engineDir, `${engineDir}.aside`);
+    writeFileSync(engineDir, 'not a folder');
+    const file = join(tempDir(), 'one.jsonl');
+    writeFileSync(file, JSON.stringify({ ...seedPapers()[0]!, id: '2611.04321', version: 1, title: 'Quantum Annealing for Protein Folding', abstract: 'A quantum annealer folds small proteins.' }));
+    const ingest = await promisify(execFile)(process.execPath, [BIN, 'ingest', 'file', file, '--corpus', corpusDir], { env: { ...process.env, PAPERBOT_DATA_DIR: config.dataDir } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(ingest.code).toBe(1);
+    expect(ingest.stderr).toMatch(/the papers are in the library, but could not save the index/);
+
+    const failed = () => logs.filter((l) => l.msg === 'index reload failed; still answering from the previous library');
+    await until(() => failed().length === 1, 'the failed reload', 15_000);
+    expect(String(failed()[0]!.err)).toMatch(/could not save the index/);
+    const status = bot.liveSearch.status();
+    expect(status.failures).toBe(1);
+    // 60 polls go by in the back-off: none starts a rebuild, and nothing more is logged.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(bot.liveSearch.status()).toEqual(status);
+    expect(failed()).toHaveLength(1);
+    const { token } = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'superconducting binary neural network' }]);
+    expect((await fake.waitForCall('PATCH', new RegExp(`/${token}/messages/@original$`))).body.embeds[0].title).toMatch(/^1\. /);
+    expect(bot.ctx.search().size).toBe(10);
+
+    // The disk is fixed: the retry after the back-off succeeds and says after how many failures.
+    rmSync(engineDir);
+    mkdirSync(engineDir);
+    await until(() => bot.ctx.search().size === 11, 'the reload after the back-off', 15_000);
+    expect(logs.find((l) => l.msg === 'index reloaded')).toMatchObject({ afterFailures: 1 });
+    expect(bot.liveSearch.status()).toEqual({ failures: 0, retryAt: null, lastError: null });
+  }, 40_000);
 
   it('GIVEN a corpus broken by hand THEN keeps answering from the previous one and logs why', async () => {
     const corpusDir = writeCorpus(seedPapers());
