@@ -244,6 +244,95 @@ describe('FakeDiscord with a real discord.js Client', () => {
     expect(sent.createdTimestamp).toBeGreaterThan(Date.UTC(2020, 0, 1));
   });
 
+  it('honours enforce_nonce: the same nonce in a channel within the window returns the first message and creates none', async () => {
+    const f = await startFake({ guilds: [{ id: 'G', channels: [{ id: 'C' }, { id: 'D' }] }] });
+    const client = await startBot(f);
+    const [c, d] = (await Promise.all([client.channels.fetch('C'), client.channels.fetch('D')])) as TextChannel[];
+
+    const first = await c!.send({ content: 'digest', nonce: 'pb1-abc.0', enforceNonce: true });
+    const again = await c!.send({ content: 'digest, retried', nonce: 'pb1-abc.0', enforceNonce: true });
+    const elsewhere = await d!.send({ content: 'digest', nonce: 'pb1-abc.0', enforceNonce: true });
+    const unenforced = await c!.send({ content: 'no enforce', nonce: 'pb1-abc.0' });
+
+    expect(first.nonce).toBe('pb1-abc.0');
+    expect(again.id).toBe(first.id);
+    expect(again.content).toBe('digest');
+    expect(elsewhere.id).not.toBe(first.id);
+    expect(unenforced.id).not.toBe(first.id);
+    expect(f.channelMessages('C').map((m) => m.content)).toEqual(['digest', 'no enforce']);
+    expect(f.callsTo('POST', /\/channels\/C\/messages$/)).toHaveLength(3); // every attempt is still recorded
+  });
+
+  it('forgets a nonce after nonceWindowMs, as Discord does after a few minutes', async () => {
+    const f = await startFake({ nonceWindowMs: 100 });
+    const client = await startBot(f);
+    const channel = (await client.channels.fetch('C')) as TextChannel;
+
+    const first = await channel.send({ content: 'digest', nonce: 'n1', enforceNonce: true });
+    await new Promise((r) => setTimeout(r, 150));
+    const later = await channel.send({ content: 'digest', nonce: 'n1', enforceNonce: true });
+
+    expect(later.id).not.toBe(first.id);
+    expect(f.channelMessages('C')).toHaveLength(2);
+  });
+
+  it("lists a channel's messages after an id, newest first, without their nonce (Discord keeps none)", async () => {
+    const f = await startFake();
+    const client = await startBot(f);
+    const channel = (await client.channels.fetch('C')) as TextChannel;
+    const one = await channel.send({ content: 'one', nonce: 'a', enforceNonce: true });
+    await channel.send({ content: 'two', nonce: 'b', enforceNonce: true });
+    await channel.send('three');
+
+    const after = await channel.messages.fetch({ after: one.id, limit: 100 });
+    const listed = f.callsTo('GET', /^\/api\/v10\/channels\/C\/messages$/);
+
+    expect([...after.values()].map((m) => m.content)).toEqual(['three', 'two']);
+    expect(listed[0]!.query.get('after')).toBe(one.id);
+    // Raw JSON: discord.js would keep the nonce of the Message it cached when sending.
+    const raw = (await client.rest.get(Routes.channelMessages('C'), { query: new URLSearchParams({ limit: '2' }) })) as Record<string, unknown>[];
+    expect(raw.map((m) => m['content'])).toEqual(['three', 'two']);
+    expect(raw.some((m) => 'nonce' in m)).toBe(false);
+  });
+
+  it('holdNext: handles the call (the message exists) but withholds the answer until released', async () => {
+    const f = await startFake();
+    const client = await startBot(f);
+    const channel = (await client.channels.fetch('C')) as TextChannel;
+    const hold = f.holdNext(/\/channels\/C\/messages$/);
+
+    let answered = false;
+    const sending = channel.send('held').then((m) => ((answered = true), m));
+    const call = await hold.received;
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(call.body.content).toBe('held');
+    expect(f.channelMessages('C').map((m) => m.content)).toEqual(['held']);
+    expect(answered).toBe(false);
+    hold.release();
+    expect((await sending).id).toBe(f.channelMessages('C')[0]!.id);
+  });
+
+  it("holdNext 'before': a call whose client hung up while held is dropped unhandled, as if it never reached Discord", async () => {
+    const f = await startFake();
+    const hold = f.holdNext(/\/channels\/C\/messages$/, { handle: 'before' });
+    const abort = new AbortController();
+    const posting = fetch(`${f.apiBase}/v10/channels/C/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bot ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'lost' }),
+      signal: abort.signal,
+    }).catch((e: unknown) => e);
+    await hold.received;
+    abort.abort();
+    expect(await posting).toBeInstanceOf(Error);
+    await new Promise((r) => setTimeout(r, 50));
+    hold.release();
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(f.channelMessages('C')).toEqual([]);
+  });
+
   it('RESUMEs after close 4000 and answers an interaction dispatched while disconnected', async () => {
     const f = await startFake();
     const client = await startBot(f);

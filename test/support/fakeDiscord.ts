@@ -58,6 +58,19 @@ export interface FakeDiscordOptions {
   token?: string;
   /** HELLO heartbeat interval in ms. Default 41250; only heartbeat/zombie tests want it small (§3). */
   heartbeatInterval?: number;
+  /**
+   * How long a message's nonce is remembered for `enforce_nonce`, ms. Discord documents "the past few
+   * minutes". Default 180 000.
+   */
+  nonceWindowMs?: number;
+}
+
+/** A REST call held by {@link FakeDiscord.holdNext}. */
+export interface HeldCall {
+  /** Resolves with the call once it arrived (and, for `handle: 'after'`, was handled). */
+  received: Promise<RecordedCall>;
+  /** Let it go on: answer it, or (`'before'`) handle and answer it, unless its client hung up. */
+  release: () => void;
 }
 
 /** Who sends an interaction and where. */
@@ -127,6 +140,14 @@ interface Injection {
   remaining: number;
   pathPattern: RegExp | undefined;
   reply: () => Reply;
+}
+
+interface Hold {
+  pathPattern: RegExp;
+  handle: 'before' | 'after';
+  received: (call: RecordedCall) => void;
+  released: Promise<void>;
+  release: () => void;
 }
 
 interface Dispatch {
@@ -247,6 +268,12 @@ export class FakeDiscord {
   /** Dispatches made before any client identified; they open the first session. */
   #preSession: { t: string; d: unknown }[] = [];
   #injections: Injection[] = [];
+  #holds: Hold[] = [];
+  /** Releases of holds taken by a call and not yet released, so `stop` can let them go. */
+  readonly #held = new Set<() => void>();
+  readonly #nonceWindowMs: number;
+  /** `channel id, nonce` → the message it created and when, for `enforce_nonce`. */
+  readonly #nonces = new Map<string, { messageId: string; at: number }>();
   #waiters = new Set<Waiter>();
   readonly #interactions = new Map<string, InteractionRecord>();
   readonly #messages = new Map<string, ApiMessage>();
@@ -273,6 +300,7 @@ export class FakeDiscord {
     };
     this.#token = options.token;
     this.#heartbeatInterval = options.heartbeatInterval ?? 41_250;
+    this.#nonceWindowMs = options.nonceWindowMs ?? 180_000;
     this.#guilds = options.guilds ?? [{ id: 'G', name: 'Test Guild', channels: [{ id: 'C', name: 'general', type: 0 }] }];
     for (const guild of this.#guilds) {
       for (const channel of guild.channels) {
@@ -348,6 +376,16 @@ export class FakeDiscord {
   /** The fake's current copy of a message (after edits and component updates), if it knows the id. */
   message(id: string): any | undefined {
     return this.#messages.get(id);
+  }
+
+  /**
+   * The messages of a channel that `GET /channels/:id/messages` would list (ephemeral replies are not),
+   * oldest first.
+   */
+  channelMessages(channelId: string): any[] {
+    return [...this.#messages.values()]
+      .filter((m) => m.channel_id === channelId && (m.flags & 64) === 0)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   /**
@@ -476,6 +514,21 @@ export class FakeDiscord {
   }
 
   /**
+   * Holds the next REST call matching `pathPattern`, to let a test act (kill the bot, say) while it is in
+   * flight. `handle: 'after'` (the default) handles it, so a posted message exists, but withholds the
+   * answer: Discord acted, the client never learned. `'before'` withholds it unhandled, and drops it if
+   * its client hung up meanwhile: it never reached Discord. The call is recorded either way.
+   */
+  holdNext(pathPattern: RegExp, opts: { handle?: 'before' | 'after' } = {}): HeldCall {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let received!: (call: RecordedCall) => void;
+    const arrived = new Promise<RecordedCall>((resolve) => (received = resolve));
+    this.#holds.push({ pathPattern, handle: opts.handle ?? 'after', received, released, release });
+    return { received: arrived, release };
+  }
+
+  /**
    * Closes everything, including hung requests and live gateway sockets, and rejects pending waits.
    * Call it after `client.destroy()` (§8.7).
    */
@@ -487,6 +540,7 @@ export class FakeDiscord {
       waiter.reject(new Error('FakeDiscord stopped while waiting'));
     }
     this.#waiters.clear();
+    for (const release of [...this.#held, ...this.#holds.map((h) => h.release)]) release();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
     for (const socket of this.#sockets) socket.destroy();
@@ -670,7 +724,7 @@ export class FakeDiscord {
       id,
     };
     // Send bodies carry request-only fields that are not part of a message object.
-    for (const key of ['allowed_mentions', 'enforce_nonce', 'message_reference', 'sticker_ids', 'poll']) delete message[key];
+    for (const key of ['allowed_mentions', 'nonce', 'enforce_nonce', 'message_reference', 'sticker_ids', 'poll']) delete message[key];
     // Upload bodies list attachments as {id, filename} stubs; only real attachment objects have a url.
     message['attachments'] = Array.isArray(message['attachments']) ? message['attachments'].filter((a: any) => typeof a?.url === 'string') : [];
     this.#messages.set(id, message);
@@ -895,7 +949,15 @@ export class FakeDiscord {
     };
     this.calls.push(call);
     this.#notify();
+    let hungUp = false;
+    res.on('close', () => (hungUp = !res.writableEnded));
+    const hold = this.#takeHold(call);
+    if (hold?.handle === 'before') {
+      await this.#keep(hold, call);
+      if (hungUp) return;
+    }
     const reply = this.#injected(call) ?? this.#route(call);
+    if (hold?.handle === 'after') await this.#keep(hold, call);
     const out: Record<string, string> = { ...reply.headers };
     if (reply.status === 204 || reply.body === undefined) {
       res.writeHead(reply.status, out);
@@ -907,6 +969,19 @@ export class FakeDiscord {
     out['content-length'] = String(Buffer.byteLength(json));
     res.writeHead(reply.status, out);
     res.end(json);
+  }
+
+  #takeHold(call: RecordedCall): Hold | undefined {
+    const hold = this.#holds.find((h) => matches(h.pathPattern, call.path));
+    if (hold !== undefined) this.#holds = this.#holds.filter((h) => h !== hold);
+    return hold;
+  }
+
+  async #keep(hold: Hold, call: RecordedCall): Promise<void> {
+    this.#held.add(hold.release);
+    hold.received(call);
+    await hold.released;
+    this.#held.delete(hold.release);
   }
 
   #injected(call: RecordedCall): Reply | undefined {
@@ -974,11 +1049,15 @@ export class FakeDiscord {
         },
       };
     }
+    if ((m = route.match(/^\/channels\/([^/]+)\/messages$/)) && method === 'GET') {
+      if (!this.#channels.has(m[1]!)) return notFound(10003, 'Unknown Channel');
+      return { status: 200, body: this.#listMessages(m[1]!, call.query) };
+    }
     if ((m = route.match(/^\/channels\/([^/]+)\/(messages|typing)$/)) && method === 'POST') {
       const channel = this.#channels.get(m[1]!);
       if (channel === undefined) return notFound(10003, 'Unknown Channel');
       if (m[2] === 'typing') return { status: 204 };
-      return { status: 200, body: this.#storeMessage({ ...body, id: undefined }, channel.id, channel.guildId) };
+      return { status: 200, body: this.#createMessage(channel, body) };
     }
     if ((m = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)$/))) {
       const message = this.#messages.get(m[2]!);
@@ -1014,6 +1093,31 @@ export class FakeDiscord {
       }
     }
     return notFound();
+  }
+
+  /** POST /channels/:id/messages. Only this answer carries the nonce: Discord does not keep it. */
+  #createMessage(channel: { id: string; guildId: string }, body: any): ApiMessage {
+    const nonce: unknown = body?.nonce;
+    const key = nonce === undefined || nonce === null ? undefined : `${channel.id} ${String(nonce)}`;
+    if (key !== undefined && body?.enforce_nonce === true) {
+      const seen = this.#nonces.get(key);
+      const existing = seen !== undefined && Date.now() - seen.at <= this.#nonceWindowMs ? this.#messages.get(seen.messageId) : undefined;
+      if (existing !== undefined) return { ...existing, nonce };
+    }
+    const message = this.#storeMessage({ ...body, id: undefined }, channel.id, channel.guildId);
+    if (key !== undefined) this.#nonces.set(key, { messageId: message.id, at: Date.now() });
+    return key === undefined ? message : { ...message, nonce };
+  }
+
+  /** GET /channels/:id/messages: `limit` (default 50, at most 100) after `after` or before `before`, newest first. */
+  #listMessages(channelId: string, query: URLSearchParams): ApiMessage[] {
+    const after = query.get('after');
+    const before = query.get('before');
+    const inRange = this.channelMessages(channelId).filter(
+      (msg) => (after === null || BigInt(msg.id) > BigInt(after)) && (before === null || BigInt(msg.id) < BigInt(before)),
+    );
+    const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 50)));
+    return (after !== null ? inRange.slice(0, limit) : inRange.slice(-limit)).reverse();
   }
 
   #webhookInteraction(appId: string, token: string): InteractionRecord | undefined {
