@@ -18,6 +18,8 @@ export interface IngestSummary {
   reasons: Map<string, number>;
   /** Some rejected records, for the log (at most 20). */
   examples: string[];
+  /** What the user should know about a source that ended early ("stopped at 10 of 40 results: …"). */
+  notes: string[];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface IngestSummary {
  */
 export class LibraryIngest {
   private readonly write: LibraryWrite;
-  readonly summary: IngestSummary = { read: 0, added: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, reasons: new Map(), examples: [] };
+  readonly summary: IngestSummary = { read: 0, added: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, reasons: new Map(), examples: [], notes: [] };
 
   constructor(readonly library: PaperLibrary) {
     this.write = library.write();
@@ -62,6 +64,11 @@ export class LibraryIngest {
   reject(reason: string): void {
     this.summary.read++;
     this.countRejection(reason);
+  }
+
+  /** Say something about the ingest in its summary. */
+  note(message: string): void {
+    this.summary.notes.push(message);
   }
 
   /** Make the changes visible; returns whether anything changed. */

@@ -98,6 +98,7 @@ export function formatIngestReport(report: IngestReport): string {
     `ingest ${report.source}: read ${n(report.read)}, added ${n(report.added)}, updated ${n(report.updated)}, ` +
     `unchanged ${n(report.unchanged)}, skipped ${n(report.skipped)}, rejected ${n(report.rejected)}${reasons ? ` (${reasons})` : ''}` +
     ` in ${(report.elapsedMs / 1000).toFixed(1)} s; the library holds ${n(report.papers)} papers` +
-    (report.index.length > 0 ? `; index: ${report.index.join(', ')}` : '')
+    (report.index.length > 0 ? `; index: ${report.index.join(', ')}` : '') +
+    report.notes.map((note) => `; ${note}`).join('')
   );
 }

@@ -32,6 +32,9 @@ export class IngestError extends Error {
   override name = 'IngestError';
 }
 
+/** Records asked for in one query API request (arxiv.py's default too). */
+const PAGE_SIZE = 100;
+
 /** Feeds `ingest` with what one source holds. */
 export type Source = (ingest: LibraryIngest) => Promise<void>;
 
@@ -47,17 +50,20 @@ function parseOrFail<T>(what: string, status: number, parse: () => T): T {
 /**
  * The arXiv query API: `query` (search_query) or `ids` (id_list), paged with
  * start/max_results, at most `max` records; `newest`: the latest submissions
- * first rather than the most relevant (for daily runs).
+ * first rather than the most relevant (for daily runs). The API may send
+ * fewer entries than asked for (or none), so the next page starts after the
+ * records received, as arxiv.py does; an empty page is asked for once more,
+ * and a second one ends the ingest with what it has, and a note saying so.
  */
 export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { query?: string; ids?: string[]; max: number; newest?: boolean }): Source {
   return async (ingest) => {
-    const pageSize = Math.min(100, request.max);
-    for (let start = 0; start < request.max; start += pageSize) {
+    let total: number | null = null;
+    for (let start = 0, emptyPages = 0; start < request.max && (total === null || start < total); ) {
       const url = new URL(apiUrl);
       if (request.query) url.searchParams.set('search_query', request.query);
       if (request.ids) url.searchParams.set('id_list', request.ids.join(','));
       url.searchParams.set('start', String(start));
-      url.searchParams.set('max_results', String(Math.min(pageSize, request.max - start)));
+      url.searchParams.set('max_results', String(Math.min(PAGE_SIZE, request.max - start)));
       if (request.newest) {
         url.searchParams.set('sortBy', 'submittedDate');
         url.searchParams.set('sortOrder', 'descending');
@@ -67,9 +73,15 @@ export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { 
       // A 400 carries a feed whose one entry, titled "Error", is the message: never a paper.
       if (feed.error !== null) throw new IngestError(`the arXiv API refused the request (HTTP ${status}): ${feed.error}`);
       if (status !== 200) throw new IngestError(`the arXiv API answered HTTP ${status}`);
-      for (const record of feed.records.slice(0, request.max - start)) ingest.offer(record);
-      const total = feed.totalResults ?? 0;
-      if (feed.records.length === 0 || start + feed.records.length >= total) return;
+      total = feed.totalResults;
+      const records = feed.records.slice(0, request.max - start);
+      for (const record of records) ingest.offer(record);
+      start += records.length;
+      if (records.length > 0) emptyPages = 0;
+      else if (++emptyPages === 2 || total === null) {
+        if (total !== null) ingest.note(`stopped at ${start} of ${total} results: the arXiv API sent an empty page twice at start=${start}`);
+        return;
+      }
     }
   };
 }

@@ -116,6 +116,43 @@ describe('paperbot ingest arxiv', { timeout: 30_000 }, () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ papers: 240, indexReused: true });
   });
 
+  it('GIVEN pages shorter than asked THEN pages on by the records received until --max', async () => {
+    const fake = await startArxiv(Array.from({ length: 40 }, (_, i) => paper(i + 1)));
+    fake.shortPages([10, 3]);
+    const corpusDir = writeCorpus(seedPapers());
+    const result = await ingest(fake, corpusDir, ['arxiv', '--query', 'routing', '--max', '15']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 15, added 15,/);
+    expect(fake.requests.map((r) => [r.query.get('start'), r.query.get('max_results')])).toEqual([['0', '15'], ['10', '5'], ['13', '2']]);
+    expect(libraryPapers(corpusDir).filter((p) => p.id.startsWith('2401.'))).toHaveLength(15);
+  });
+
+  it('GIVEN an empty page before totalResults THEN asks for it once more and carries on', async () => {
+    const fake = await startArxiv(Array.from({ length: 40 }, (_, i) => paper(i + 1)));
+    fake.shortPages([10, 0]);
+    const corpusDir = writeCorpus(seedPapers());
+    const result = await ingest(fake, corpusDir, ['arxiv', '--query', 'routing', '--max', '20']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 20, added 20,/);
+    expect(result.stdout).not.toMatch(/stopped/);
+    expect(fake.requests.map((r) => r.query.get('start'))).toEqual(['0', '10', '10']);
+  });
+
+  it('GIVEN an empty page twice before totalResults THEN stops with what it has and says so', async () => {
+    const fake = await startArxiv(Array.from({ length: 40 }, (_, i) => paper(i + 1)));
+    fake.shortPages([10, 0, 0]);
+    const corpusDir = writeCorpus(seedPapers());
+    const result = await ingest(fake, corpusDir, ['arxiv', '--query', 'routing', '--max', '20']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 10, added 10,/);
+    expect(result.stdout).toMatch(/stopped at 10 of 40 results: the arXiv API sent an empty page twice at start=10/);
+    expect(fake.requests.map((r) => r.query.get('start'))).toEqual(['0', '10', '10']);
+    const json = await ingest(fake, writeCorpus(seedPapers()), ['arxiv', '--query', 'routing', '--max', '20', '--json'], {});
+    expect(JSON.parse(json.stdout)).toMatchObject({ read: 20, notes: [] }); // shortPages used up: the whole page came
+    expect(libraryPapers(corpusDir).filter((p) => p.id.startsWith('2401.'))).toHaveLength(10);
+  });
+
   it('GIVEN --ids THEN a newer version replaces the older record, old-style ids included', async () => {
     const fake = await startArxiv([paper(1, { version: 2, title: 'Revised title' }), paper(0, { id: 'hep-th/9901001', title: 'Strings', categories: ['hep-th'], published: '1999-01-04T00:00:00Z' })]);
     const corpusDir = writeCorpus([{ ...seedPapers()[0]!, id: '2401.00001', version: 1, title: 'Old title' }]);

@@ -431,6 +431,35 @@ describe('FakeArxiv knobs', () => {
     expect((await get(`${fake.rssUrl}/cs.CV`)).status).toBe(200);
   });
 
+  it('shortPages serves the next API pages shorter than asked, or empty, totalResults unchanged', async () => {
+    fake.shortPages([1, 0]);
+    const page = async () => parse((await api({ search_query: 'cat:cs', start: '0', max_results: '10' })).body).feed;
+    const pages = [await page(), await page(), await page()];
+    expect(pages.map((p) => (p.entry ?? []).length)).toEqual([1, 0, 5]);
+    expect(pages.map((p) => p['opensearch:totalResults'])).toEqual(['5', '5', '5']);
+  });
+
+  it.each([
+    ['same-token', (tokens: string[]) => expect(new Set(tokens.slice(1)).size).toBe(1)],
+    ['new-token', (tokens: string[]) => expect(new Set(tokens).size).toBe(tokens.length)],
+  ] as const)('oaiStuck %s serves the page a token asked for again', async (mode, checkTokens) => {
+    fake.oaiStuck = mode;
+    const ids: string[][] = [];
+    const tokens: string[] = [];
+    let res = await oai({ verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'cs', from: '2024-01-01' });
+    for (let i = 0; i < 4; i++) {
+      const list = parse(res.body)['OAI-PMH'].ListRecords;
+      ids.push(list.record.map((r: any) => r.header.identifier));
+      tokens.push(list.resumptionToken['#text']);
+      res = await oai({ verb: 'ListRecords', resumptionToken: tokens.at(-1)! });
+    }
+    expect(ids.map((page) => page.join(' '))).toEqual([
+      'oai:arXiv.org:2401.00001 oai:arXiv.org:2401.00002',
+      ...Array(3).fill('oai:arXiv.org:2402.00003 oai:arXiv.org:2402.00005'),
+    ]);
+    checkTokens(tokens);
+  });
+
   it('records every request in order with its time, and 404s unknown paths', async () => {
     const before = Date.now();
     expect((await get(`${fake.origin}/nope?x=1`)).status).toBe(404);

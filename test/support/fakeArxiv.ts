@@ -10,7 +10,10 @@
  * but for the `<updated>` timestamps (the feed id is arXiv's: base64 SHA-1 of the echoed query).
  *
  * Knobs: `respondNext` (serve a canned answer, e.g. a 503 with Retry-After), `dropNext` (send
- * the headers and half the body, then destroy the socket), `pageSize` (OAI records a page).
+ * the headers and half the body, then destroy the socket), `pageSize` (OAI records a page),
+ * `shortPages` (the next API pages hold fewer entries than asked, or none, as arXiv's sometimes
+ * do), `oaiStuck` (a continued OAI list serves the same page again, with the same token or a new
+ * one, as a broken OAI-PMH server does).
  * Every request is recorded in `requests`, in arrival order, with its time.
  *
  * Approximations (documented, deliberate):
@@ -510,8 +513,14 @@ export class FakeArxiv {
   papers: FakePaper[] = [];
   /** OAI-PMH records a ListRecords page. */
   pageSize = 2;
+  /**
+   * A continued ListRecords serves the page its token asked for again instead of the next: with
+   * that same token ('same-token') or with a new token for that page ('new-token'); null: normal.
+   */
+  oaiStuck: 'same-token' | 'new-token' | null = null;
 
   private readonly overrides: Override[] = [];
+  private readonly apiPageLimits: number[] = [];
   private readonly oaiTokens = new Map<string, OaiListState>();
 
   private constructor(private readonly server: Server) {
@@ -539,6 +548,14 @@ export class FakeArxiv {
   /** Serve the next `count` requests (optionally only those whose pathname matches) with this instead of the normal answer. */
   respondNext(count: number, response: CannedResponse, opts: { pathPattern?: RegExp } = {}): void {
     if (count > 0) this.overrides.push({ remaining: count, pathPattern: opts.pathPattern, action: { kind: 'respond', response } });
+  }
+
+  /**
+   * The next API answers hold at most `limits[0]`, `limits[1]`, … entries (0: an empty page),
+   * whatever max_results asked for; totalResults still counts every match, as arXiv's does.
+   */
+  shortPages(limits: number[]): void {
+    this.apiPageLimits.push(...limits);
   }
 
   /** Next `count` requests (optionally only those whose pathname matches): send the headers and half the normal body, then destroy the socket. */
@@ -648,7 +665,7 @@ export class FakeArxiv {
       matches = [...matches].sort((a, b) => sign * (key(a) - key(b)));
     }
 
-    const page = matches.slice(start, start + max);
+    const page = matches.slice(start, start + Math.min(max, this.apiPageLimits.shift() ?? max));
     const echoed = `search_query=${searchQuery}&id_list=${idList}&start=${start}&max_results=${max}`;
     return { status: 200, headers: ATOM_TYPE, body: atomFeed(page, { totalResults: matches.length, startIndex: start, itemsPerPage: max, query: echoed }) };
   }
@@ -709,7 +726,10 @@ export class FakeArxiv {
     }
     const size = Math.max(1, this.pageSize);
     const page = all.slice(state.cursor, state.cursor + size);
-    const next = state.cursor + size;
+    if (token !== null && this.oaiStuck === 'same-token') {
+      return oaiListRecords(page, { resumptionToken: token, completeListSize: all.length, cursor: state.cursor, request });
+    }
+    const next = token !== null && this.oaiStuck === 'new-token' ? state.cursor : state.cursor + size;
     let nextToken: string | null = null;
     if (next < all.length) {
       do nextToken = `${randomInt(100_000_000, 1_000_000_000)}|${next + 1}`;
