@@ -27,6 +27,7 @@ export type UserErrorCode =
   | 'library_unavailable'
   | 'index_unsaved'
   | 'ingest_locked'
+  | 'harvest_too_long'
   | 'benchmark_invalid'
   | 'cooldown'
   | 'expired'

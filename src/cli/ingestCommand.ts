@@ -12,6 +12,13 @@ import { ARXIV_ENDPOINTS, arxivApiSource, fileSource, oaiSource, rssSource, type
 const isDate = (s: unknown): s is string =>
   typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().startsWith(s);
 const ARXIV_MIN_INTERVAL_MS = 3000;
+/**
+ * The most pages one OAI harvest reads. arXiv serves 1,000 records a page, so
+ * this is over three times all of arXiv (~2.8 million records, 2.3 hours at
+ * 3 s a page): only a server that never ends its list needs more, and this
+ * stops it within about 8 hours, its checkpoint and transaction with it.
+ */
+const OAI_MAX_PAGES = 10_000;
 
 /**
  * `paperbot ingest <arxiv|oai|rss|file> …`: runs the ingest and returns its
@@ -51,8 +58,9 @@ export async function ingestCommand(
       if (typeof set !== 'string' || set === '') throw new UserError('bad_option', 'ingest oai needs --set (e.g. cs, or physics:nucl-ex)');
       if (!isDate(from)) throw new UserError('bad_option', 'ingest oai needs --from YYYY-MM-DD');
       if (until !== undefined && !isDate(until)) throw new UserError('bad_option', '--until must be YYYY-MM-DD');
+      const maxPages = wholeNumber('--max-pages', values['max-pages']) ?? wholeNumber('ARXIV_OAI_MAX_PAGES', env.ARXIV_OAI_MAX_PAGES) ?? OAI_MAX_PAGES;
       name = `oai --set ${set} --from ${from}${until ? ` --until ${until}` : ''}`;
-      source = oaiSource(client, endpoints.oaiUrl, { set, from, until }, join(location.dataDir, 'ingest'));
+      source = oaiSource(client, endpoints.oaiUrl, { set, from, until, maxPages }, join(location.dataDir, 'ingest'));
       break;
     }
     case 'rss': {
@@ -95,7 +103,7 @@ export async function ingestCommand(
 
 const OPTIONS = {
   arxiv: { query: { type: 'string' }, ids: { type: 'string' }, max: { type: 'string' }, newest: { type: 'boolean' } },
-  oai: { set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' } },
+  oai: { set: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' }, 'max-pages': { type: 'string' } },
   rss: {},
   file: { category: { type: 'string' }, since: { type: 'string' }, 'fill-authors': { type: 'string' } },
 } as const;
@@ -103,6 +111,16 @@ const OPTIONS = {
 function parse(kind: string, args: string[]) {
   const own = OPTIONS[kind as keyof typeof OPTIONS] ?? {};
   return parseOptions(`ingest ${kind}`, args, { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } });
+}
+
+/** A limit from an option or variable `name`: a whole number from 1 to 1,000,000, or undefined when not given. */
+function wholeNumber(name: string, raw: string | boolean | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= 1_000_000)) {
+    throw new UserError(name.startsWith('--') ? 'bad_option' : 'bad_env', `${name} must be a whole number from 1 to 1000000, not "${raw}"`);
+  }
+  return n;
 }
 
 /** ARXIV_MAX_RESPONSE_MB: the largest response an ingest reads (default 64 MiB). */

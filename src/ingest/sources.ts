@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseRecord, validateRecord } from '../corpus/loadCorpus.js';
+import { readLines } from '../corpus/readLines.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import type { LibraryIngest } from './LibraryIngest.js';
@@ -87,35 +88,57 @@ export function arxivApiSource(client: PoliteClient, apiUrl: string, request: { 
 }
 
 /**
- * OAI-PMH ListRecords in arXivRaw, following resumptionToken to the end. Each
- * page is saved to a checkpoint under `stateDir` as it arrives, so a rerun
+ * OAI-PMH ListRecords in arXivRaw, following resumptionToken to the end, at
+ * most `maxPages` pages. Each page's records new to the harvest and the next
+ * token are saved to a checkpoint under `stateDir` as they arrive, so a rerun
  * after an interruption resumes where it stopped (or starts over if the
- * token has expired); the checkpoint goes once the ingest commits.
+ * token has expired); the checkpoint goes once the ingest commits. A server
+ * that sends a token again, or a page of records it already sent, would be
+ * followed forever: the harvest stops there, keeping its checkpoint.
  */
 export function oaiSource(
   client: PoliteClient,
   oaiUrl: string,
-  request: { set: string; from: string; until?: string },
+  request: { set: string; from: string; until?: string; maxPages: number },
   stateDir: string,
 ): Source & { clearCheckpoint(): void } {
   const key = createHash('sha256').update(`${oaiUrl}\n${request.set}\n${request.from}\n${request.until ?? ''}`).digest('hex').slice(0, 16);
-  // The token (replaced atomically) and the records so far (appended, a page a line).
+  // The token and pages so far (replaced atomically), and the records so far (appended, one a line, each once).
   const tokenFile = join(stateDir, `oai-${key}.json`);
   const recordsFile = join(stateDir, `oai-${key}.records.jsonl`);
   const clearCheckpoint = () => {
     rmSync(tokenFile, { force: true });
     rmSync(recordsFile, { force: true });
   };
+  const stuck = (what: string) =>
+    new IngestError(`${what}, so following it would never end. The records of the pages before are saved in ${recordsFile}: a rerun resumes from there; delete ${join(stateDir, `oai-${key}`)}.* to start over`);
   const source = async (ingest: LibraryIngest) => {
-    let token: string | null = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string }).token : null;
-    const resuming = token !== null;
-    if (resuming && existsSync(recordsFile)) {
+    const saved = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string; pages?: number }) : null;
+    let token = saved?.token ?? null;
+    let pages = saved?.pages ?? 0;
+    // What this harvest has read, to tell a server going round in circles from one going on.
+    let seen = new Set<string>();
+    const tokens = new Set<string>(token === null ? [] : [token]);
+    if (saved !== null && existsSync(recordsFile)) {
       // A page appended but not yet followed by its token is offered twice: merging by id makes that harmless.
-      for (const line of readFileSync(recordsFile, 'utf8').split('\n')) {
-        if (line.trim() !== '') for (const record of JSON.parse(line) as ParsedRecord[]) ingest.offer(record);
+      for (const { line } of readLines(recordsFile)) {
+        if (line.trim() === '') continue;
+        // A checkpoint of an earlier PaperBot holds a page a line.
+        for (const record of [JSON.parse(line) as ParsedRecord | ParsedRecord[]].flat()) {
+          seen.add(recordKey(record));
+          ingest.offer(record);
+        }
       }
     }
-    for (let fresh = !resuming; ; ) {
+    for (let fresh = saved === null; ; ) {
+      // Pages read by earlier runs of this harvest count: resuming does not reset the cap.
+      if (token !== null && pages >= request.maxPages) {
+        throw new UserError(
+          'harvest_too_long',
+          `ingest oai stopped after ${pages.toLocaleString('en')} pages, the most one harvest reads (--max-pages or ARXIV_OAI_MAX_PAGES); the library is unchanged. ` +
+            `The ${seen.size.toLocaleString('en')} records read are saved: rerun with a larger --max-pages to go on, or harvest fewer days with --until`,
+        );
+      }
       const url = new URL(oaiUrl);
       url.searchParams.set('verb', 'ListRecords');
       if (token) {
@@ -132,20 +155,33 @@ export function oaiSource(
       if (page.error?.code === 'badResumptionToken' && !fresh) {
         // The saved token expired: start over; the records already offered merge by id.
         clearCheckpoint();
-        token = null;
-        fresh = true;
+        [token, pages, seen, fresh] = [null, 0, new Set(), true];
+        tokens.clear();
         continue;
       }
       if (page.error !== null) throw new IngestError(`the OAI-PMH server answered ${page.error.code}: ${page.error.message}`);
-      for (const record of page.records) ingest.offer(record);
+      pages++;
+      const news = page.records.filter((record) => !seen.has(recordKey(record)));
+      for (const record of news) {
+        seen.add(recordKey(record));
+        ingest.offer(record);
+      }
       token = page.resumptionToken;
       if (!token) return;
+      if (tokens.has(token)) throw stuck(`the OAI-PMH server sent the resumptionToken ${JSON.stringify(token.slice(0, 80))} a second time (page ${pages})`);
+      if (news.length === 0) throw stuck(`page ${pages} of the OAI-PMH harvest brought only records it had already sent`);
+      tokens.add(token);
       mkdirSync(stateDir, { recursive: true });
-      appendFileSync(recordsFile, `${JSON.stringify(page.records)}\n`);
-      writeFileAtomic(tokenFile, JSON.stringify({ token }));
+      appendFileSync(recordsFile, news.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      writeFileAtomic(tokenFile, JSON.stringify({ token, pages }));
     }
   };
   return Object.assign(source, { clearCheckpoint });
+}
+
+/** What tells one record of a harvest from another: its id and version, or for one rejected, the reason (which names it). */
+function recordKey(record: ParsedRecord): string {
+  return 'rejected' in record ? record.rejected : `${record.record.id} v${record.record.version ?? ''}`;
 }
 
 /** The daily new-submissions RSS of `categories` ("cs.CV+cs.LG"): new and cross-lists added, replacements update. */

@@ -329,6 +329,65 @@ describe('paperbot ingest oai', { timeout: 30_000 }, () => {
   });
 
   it.each([
+    ['sends its resumptionToken again', 'same-token', 2, /the OAI-PMH server sent the resumptionToken "\d+\|3" a second time \(page 2\)/],
+    ['serves the same page again under a new token', 'new-token', 3, /page 3 of the OAI-PMH harvest brought only records it had already sent/],
+  ] as const)('GIVEN a server that %s THEN stops at once with exit 1, the library unchanged, the checkpoint holding each record once', async (_, mode, requests, message) => {
+    const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
+    fake.oaiStuck = mode;
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
+    const stop = setTimeout(() => run.child.kill('SIGKILL'), 10_000); // without the fix it never ends
+    const result = await run;
+    clearTimeout(stop);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^paperbot: ingest failed, the library is unchanged: /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/a rerun resumes from there; delete .*oai-\w+\.\* to start over/);
+    expect(fake.requests).toHaveLength(requests);
+    expect(libraryState(corpusDir)).toEqual(before);
+    const stateDir = join(dataDirOf(corpusDir), 'ingest');
+    const records = readdirSync(stateDir).filter((f) => f.endsWith('.records.jsonl'));
+    expect(records).toHaveLength(1);
+    const saved = readFileSync(join(stateDir, records[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l).record.id);
+    expect(saved).toEqual(mode === 'same-token' ? ['2401.00001', '2401.00002'] : ['2401.00001', '2401.00002', '2401.00003', '2401.00004']);
+    expect(existsSync(lockOf(corpusDir))).toBe(false);
+  });
+
+  it('GIVEN more pages than --max-pages THEN exit 2 naming the cap, the library unchanged; the rerun with a larger cap resumes and finishes', async () => {
+    const fake = await startArxiv(Array.from({ length: 5 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const capped = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01', '--max-pages', '2']);
+    expect(capped.code).toBe(2);
+    expect(capped.stderr).toMatch(/^paperbot: ingest oai stopped after 2 pages, the most one harvest reads \(--max-pages or ARXIV_OAI_MAX_PAGES\); the library is unchanged\. The 4 records read are saved: rerun with a larger --max-pages to go on, or harvest fewer days with --until\n$/);
+    expect(fake.requests).toHaveLength(2);
+    expect(libraryState(corpusDir)).toEqual(before);
+
+    const envCapped = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_OAI_MAX_PAGES: '2' });
+    expect(envCapped.code).toBe(2); // the pages of the first run count: one harvest, resumed
+    expect(fake.requests).toHaveLength(2);
+
+    const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01', '--max-pages', '3'], { ARXIV_OAI_MAX_PAGES: '2' });
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/read 5, added 5,/);
+    expect(fake.requests.slice(2).map((r) => r.query.has('resumptionToken'))).toEqual([true]);
+    expect(readdirSync(join(dataDirOf(corpusDir), 'ingest'))).toEqual([]);
+  });
+
+  it.each([
+    [['--max-pages', '0'], {}, /--max-pages must be a whole number from 1 to 1000000, not "0"/],
+    [[], { ARXIV_OAI_MAX_PAGES: 'lots' }, /ARXIV_OAI_MAX_PAGES must be a whole number from 1 to 1000000, not "lots"/],
+  ])('GIVEN %j %j THEN exit 2 naming the option', async (extra, env, message) => {
+    const fake = await startArxiv([]);
+    const result = await ingest(fake, writeCorpus(seedPapers()), ['oai', '--set', 'cs', '--from', '2026-11-01', ...extra], env as Record<string, string>);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it.each([
     [['oai', '--set', 'cs', '--from', '2030-01-01'], 0, /read 0, added 0/],
     [['oai', '--set', 'cs', '--from', '2026-13-45'], 2, /--from YYYY-MM-DD/],
   ])('GIVEN %j THEN exit %i, and the library is unchanged', async (args, code, message) => {
