@@ -2,7 +2,8 @@ import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputComman
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { titleChoices } from '../src/bot/titleChoices.js';
 import { UserError } from '../src/errors.js';
-import { renderNoMatch, renderPaperCard, safeText, truncate } from '../src/render/discord.js';
+import { renderNoMatch, renderPaperCard, safeText } from '../src/render/discord.js';
+import { truncate } from '../src/text/truncate.js';
 import { MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
 
 export const data = new SlashCommandBuilder()

@@ -1,5 +1,6 @@
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
-import { DISCORD_LIMITS, truncate } from '../render/discord.js';
+import { DISCORD_LIMITS } from '../render/discord.js';
+import { truncate } from '../text/truncate.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
 

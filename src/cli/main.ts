@@ -139,8 +139,9 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       }
       const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
       const result = name === 'ask' ? search.search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
-      const color = !json && (out as NodeJS.WriteStream).isTTY === true && !process.env.NO_COLOR;
-      write(toResultJson(result), () => renderResult(result, search.size, { color }));
+      const tty = (out as NodeJS.WriteStream).isTTY === true;
+      const color = !json && tty && !process.env.NO_COLOR;
+      write(toResultJson(result), () => renderResult(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
       return 0;
     } finally {
       search.library.close();
@@ -207,4 +208,11 @@ async function exportLibrary(search: PaperSearch, path: string | undefined, out:
     if (temp !== undefined) rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/** Columns to wrap to: the terminal's, or COLUMNS when set; piped output is not wrapped. */
+function terminalWidth(out: NodeJS.WriteStream, tty: boolean): number | undefined {
+  const columns = Number(process.env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return tty ? out.columns : undefined;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { defaultBm25Options } from '../search/bm25.js';
-import { queryTerms } from '../search/documents.js';
+import { questionQuery } from '../search/documents.js';
 import type { Engine } from '../search/engines/Engine.js';
 import { plainQuery, type Retriever } from '../search/Retriever.js';
 
@@ -98,7 +98,7 @@ export function runQueries(dataset: BeirDataset, retriever: Retriever): { runs: 
   const runs = new Map<string, string[]>();
   const start = performance.now();
   for (const query of judged) {
-    const hits = retriever.retrieve(plainQuery(queryTerms(query.text)), { limit: RETRIEVE });
+    const hits = retriever.retrieve(questionQuery(query.text, (t) => retriever.termWeight(t)).query, { limit: RETRIEVE });
     const ranked = hits
       .map((h) => ({ id: dataset.docs[h.doc]!.id, score: h.score }))
       .filter((h) => h.id !== query.id)

@@ -9,7 +9,11 @@ import {
 import type { Paper } from '../corpus/paper.js';
 import type { CorpusStats } from '../search/PaperSearch.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
-import { answerSegments, describePaper, formatAuthors, type PaperView } from './paperView.js';
+import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
+import { truncate } from '../text/truncate.js';
+
+// commands/digest.ts still imports it from here until its next change lands.
+export { truncate };
 
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
@@ -49,32 +53,6 @@ const COLOR = 0x5865f2;
 export const NO_PINGS = { parse: [] as [], repliedUser: false };
 /** What a user sees when PaperBot itself failed. */
 export const INTERNAL_ERROR = 'Something went wrong on my side; it has been logged. Please try again.';
-
-/** Cut `text` to `max` characters at a word boundary, ending in "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = graphemePrefix(text, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/**
- * The longest prefix of `text` within `length` code units that ends between
- * graphemes: never half a surrogate pair (Discord refuses a lone one), nor an
- * emoji's modifier or a letter's accent without what they belong to. Only the
- * tail is segmented, so a long text costs no more than a short one.
- */
-function graphemePrefix(text: string, length: number): string {
-  const from = Math.max(0, length - 32);
-  let end = from;
-  for (const { index, segment } of graphemes.segment(text.slice(from, length + 32))) {
-    if (from + index + segment.length > length) break;
-    end = from + index + segment.length;
-  }
-  return text.slice(0, end);
-}
 
 /**
  * User or corpus text made inert: markdown escaped (masked links and headings
@@ -117,9 +95,11 @@ export function linkTarget(url: string): string {
   return new URL(url).href.replace(/[()[\]\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-function meta(view: Pick<PaperView, 'authors' | 'year' | 'venue'>, allAuthors = false): string {
-  const authors = allAuthors ? view.authors.join(', ') : formatAuthors(view.authors);
-  return [safeText(authors), String(view.year), view.venue && safeText(view.venue)].filter(Boolean).join(' · ');
+/** Authors (those the question named in bold), year and venue, escaped. */
+function meta(view: Pick<PaperView, 'authors' | 'year' | 'venue'> & Partial<Pick<PaperView, 'matchedAuthors'>>, allAuthors = false): string {
+  const show = (name: string, named: boolean) => (named ? `**${safeText(name)}**` : safeText(name));
+  const shown = authorLine(view.authors, view.matchedAuthors, show, allAuthors ? Infinity : 3);
+  return [shown, String(view.year), view.venue && safeText(view.venue)].filter(Boolean).join(' · ');
 }
 
 function embedSize(embed: APIEmbed): number {
@@ -382,10 +362,20 @@ export function renderDigest(topic: string, items: readonly DigestPaper[], headi
   return messages;
 }
 
+function unconfirmedText(claim: { paperIds: readonly string[]; since: number } | undefined, paused: boolean): string {
+  if (claim === undefined) return '';
+  const n = claim.paperIds.length;
+  const what = n === 0 ? 'a digest' : `${n} paper${n === 1 ? '' : 's'}`;
+  const ids = n === 0 ? '' : `: ${truncate(claim.paperIds.join(', '), 300)}`;
+  return `\n⚠ ${what} not confirmed sent (claimed <t:${Math.floor(claim.since / 1000)}:R>; ${paused ? 'not retried while paused' : 'retrying'})${ids}`;
+}
+
 /** A channel's digests, for /digest list. */
 export function renderSubscriptionList(
   channelMention: string,
   subscriptions: readonly { id: number; topic: string; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
+  /** Per subscription id: papers claimed and possibly not sent (a crash or a failure mid-post), and since when. */
+  unconfirmed: ReadonlyMap<number, { paperIds: readonly string[]; since: number }> = new Map(),
 ): DiscordMessage {
   if (subscriptions.length === 0) {
     return { content: `${channelMention} has no digest. Start one with \`/digest subscribe\`.`, embeds: [], components: [], allowedMentions: NO_PINGS };
@@ -393,7 +383,7 @@ export function renderSubscriptionList(
   const lines = subscriptions.map((s) => {
     const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
     const paused = s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : '';
-    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}`;
+    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
   });
   // Every digest listed: as many embeds as the lines need (25 lines fit well inside 6,000 characters).
   const embeds: APIEmbed[] = [];

@@ -20,7 +20,12 @@ export interface PaperView {
   answer: string;
   /** [start, end) offsets into `answer` of the words that match the question. */
   highlights: [number, number][];
+  /** The matched terms as indexed (stems; `@name` for an author's name). */
   matchedTerms: string[];
+  /** The matched words as the paper writes them. */
+  matchedWords: string[];
+  /** The authors the question names. */
+  matchedAuthors: string[];
 }
 
 export function toPaperView(hit: PaperHit): PaperView {
@@ -30,6 +35,8 @@ export function toPaperView(hit: PaperHit): PaperView {
     answer: hit.answer.text,
     highlights: hit.answer.highlights.map((h) => [h.start, h.end]),
     matchedTerms: hit.matchedTerms,
+    matchedWords: hit.matchedWords,
+    matchedAuthors: hit.matchedAuthors,
   };
 }
 
@@ -53,9 +60,29 @@ export function toResultJson(result: SearchResult): { query: string; via: string
   return { query: result.query, via: result.via, results: result.hits.map(toPaperView) };
 }
 
-/** "A, B, C et al." for more than `max` authors. */
-export function formatAuthors(authors: readonly string[], max = 3): string {
-  return authors.length <= max ? authors.join(', ') : `${authors.slice(0, max).join(', ')} et al.`;
+/**
+ * "A, B, C et al." for more than `max` authors; an author the question named
+ * is always shown ("A, B, C, … N et al."). `show` writes each name shown
+ * (escaped, or marked when the question named it): only those are touched,
+ * however long the list.
+ */
+export function authorLine(
+  authors: readonly string[],
+  matched: readonly string[] = [],
+  show: (name: string, named: boolean) => string = (name) => name,
+  max = 3,
+): string {
+  const named = new Set(matched);
+  const parts: string[] = [];
+  let shown = 0;
+  authors.forEach((name, i) => {
+    if (i >= max && !named.has(name)) return;
+    if (i > shown) parts.push('…');
+    parts.push(show(name, named.has(name)));
+    shown = i + 1;
+  });
+  const line = parts.join(', ');
+  return shown < authors.length ? `${line} et al.` : line;
 }
 
 /**
@@ -73,3 +100,4 @@ export function answerSegments(view: Pick<PaperView, 'answer' | 'highlights'>): 
   if (at < view.answer.length) segments.push({ text: view.answer.slice(at), matched: false });
   return segments;
 }
+

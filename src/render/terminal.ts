@@ -2,44 +2,68 @@ import type { EvalReport } from '../eval/beir.js';
 import type { QuestionReport, QuestionScores } from '../eval/questions.js';
 import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearch.js';
 import { withoutControls } from '../text/normalize.js';
-import { answerSegments, formatAuthors, toPaperView } from './paperView.js';
+import { answerSegments, authorLine, toPaperView } from './paperView.js';
+import { truncate } from '../text/truncate.js';
+import wrapAnsi from 'wrap-ansi';
 
-/** How to mark matched words: ANSI bold on a terminal, **markdown** when piped. */
+/** How to print: ANSI bold on a terminal, **markdown** when piped; lines wrapped to `width` columns when it is set. */
 export interface TerminalStyle {
   color: boolean;
+  /** Columns to wrap to, with a hanging indent; undefined: no wrapping (piped output). */
+  width?: number;
 }
+
+// Room the echoed question may take in a one-line message.
+const ECHO_MAX = 80;
+const INDENT = '   ';
 
 /** `paperbot ask` and `paperbot paper` as text. */
 export function renderResult(result: SearchResult, paperCount: number, style: TerminalStyle): string {
+  const echoed = truncate(withoutControls(result.query).replace(/\s+/g, ' '), ECHO_MAX);
   if (result.hits.length === 0) {
-    return [
-      `No paper in the corpus (${paperCount} papers) really matches "${withoutControls(result.query)}".`,
-      'Try other words, or look a paper up by title: paperbot paper "<title>"',
-    ].join('\n');
+    return wrapLines(
+      [
+        `No paper in the corpus (${paperCount.toLocaleString('en')} papers) really matches "${echoed}".`,
+        'Try other words, or look a paper up by title: paperbot paper "<title>"',
+      ],
+      style.width,
+    );
   }
   const bold = (s: string) => (style.color ? `\x1b[1m${s}\x1b[22m` : s);
   const mark = (s: string) => (style.color ? `\x1b[1;33m${s}\x1b[22;39m` : `**${s}**`);
   const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
   const lines: string[] = [];
-  if (result.via === 'fallback') {
-    lines.push(dim(`No title matches "${withoutControls(result.query)}"; these papers mention it:`), '');
-  }
+  if (result.via === 'fallback') lines.push(dim(`No title matches "${echoed}"; these papers mention it:`), '');
   result.hits.map(toPaperView).forEach((view, i) => {
     const answer = answerSegments(view)
       .map((s) => (s.matched ? mark(s.text) : s.text))
       .join('');
-    const meta = [formatAuthors(view.authors), String(view.year), view.venue].filter(Boolean).join(' · ');
+    const meta = [authorLine(view.authors, view.matchedAuthors, (name, named) => (named ? mark(name) : name)), String(view.year), view.venue].filter(Boolean).join(' · ');
     const links = [`arXiv ${view.url}`, view.pdf && `PDF ${view.pdf}`, view.code && `code ${view.code}`].filter(Boolean);
+    const why = [view.matchedWords.length > 0 && `matched: ${view.matchedWords.join(', ')}`, view.matchedAuthors.length > 0 && `by ${view.matchedAuthors.join(', ')}`];
     lines.push(
       `${i + 1}. ${bold(view.title)}`,
-      `   ${meta}`,
-      `   ${answer}`,
-      `   ${links.join(' · ')}`,
-      dim(`   score ${view.score.toFixed(2)} · matched: ${view.matchedTerms.join(', ') || '(title)'}`),
+      `${INDENT}${meta}`,
+      `${INDENT}${answer}`,
+      `${INDENT}${links.join(' · ')}`,
+      dim(`${INDENT}${why.filter(Boolean).join(' · ') || (result.via === 'id' ? 'by its arXiv id' : 'by its title')}`),
       '',
     );
   });
-  return lines.join('\n').trimEnd();
+  return wrapLines(lines, style.width).trimEnd();
+}
+
+/** Each line wrapped to `width` columns (ANSI codes and wide characters measured as shown), continued under INDENT. */
+function wrapLines(lines: readonly string[], width: number | undefined): string {
+  if (width === undefined) return lines.join('\n');
+  const room = Math.max(20, width - INDENT.length);
+  return lines
+    .map((line) => {
+      const indented = line.startsWith(INDENT);
+      const wrapped = wrapAnsi(indented ? line.slice(INDENT.length) : line, room, { hard: true });
+      return (indented ? INDENT : '') + wrapped.split('\n').join(`\n${INDENT}`);
+    })
+    .join('\n');
 }
 
 /** `paperbot stats` as text. */

@@ -1,19 +1,23 @@
 import { canonicalArxivId, type Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { LibraryPaper, LibraryStats, PaperLibrary } from '../library/PaperLibrary.js';
-import { analyzer } from '../text/analyzer.js';
+import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
-import { queryTerms, toEngineText } from './documents.js';
-import { plainQuery, type PaperFilter, type Retriever } from './Retriever.js';
+import { isNameTerm, questionQuery, toEngineText } from './documents.js';
+import type { PaperFilter, Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
 export interface PaperHit {
   paper: Paper;
   score: number;
-  /** Question terms (analysed: stemmed, lower case) found in the paper. */
+  /** Question terms found in the paper, as indexed: stems, and `@name` for an author's name. */
   matchedTerms: string[];
+  /** The matched words as the title or abstract writes them ("diffusion", not "diffus"), in query order. */
+  matchedWords: string[];
+  /** The authors whose names the question names. */
+  matchedAuthors: string[];
   /** The sentence(s) of the abstract that best answer the question. */
   answer: Answer;
 }
@@ -21,7 +25,7 @@ export interface PaperHit {
 /** What `search` and `lookup` return: empty `hits` means nothing really matched. */
 export interface SearchResult {
   query: string;
-  /** The query's analysed terms. */
+  /** The question's analysed word terms (stems; author names apart). */
   terms: string[];
   hits: PaperHit[];
   /**
@@ -112,9 +116,9 @@ export class PaperSearch {
   search(question: string, options: SearchOptions = {}): SearchResult {
     const query = checkQuery(question);
     const limit = checkLimit(options.limit);
-    const terms = queryTerms(query);
+    const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
-    const candidates = this.retriever.retrieve(plainQuery(terms), { limit, exclude, filter: options.filter, minCoverage: MIN_COVERAGE });
+    const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, minCoverage: MIN_COVERAGE });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {
       const paper = this.library.at(candidate.doc);
@@ -144,11 +148,11 @@ export class PaperSearch {
     // which lists candidates, asks the title index directly).
     const floor = matches[0]!.score * MIN_RELATIVE_TITLE_SCORE;
     matches = matches.filter((m) => m.score >= floor);
-    const terms = queryTerms(query);
+    const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const hits: PaperHit[] = [];
     for (const m of matches) {
       const paper = this.library.at(titles.docs[m.doc]!);
-      if (paper !== undefined) hits.push(this.hit(paper, m.score, terms, matchedTerms(paper, terms)));
+      if (paper !== undefined) hits.push(this.hit(paper, m.score, terms, matchedTerms(paper, searched.map((q) => q.term))));
     }
     return { query, terms, hits, via: 'title' };
   }
@@ -189,6 +193,7 @@ export class PaperSearch {
       paper,
       score: Math.round(score * 1000) / 1000,
       matchedTerms: matched,
+      ...matchedAsWritten(paper, matched),
       answer: extractAnswer(normalizeText(paper.abstract), terms, this.idfOf(terms)),
     };
   }
@@ -205,9 +210,28 @@ export class PaperSearch {
 /** Which of `terms` the paper's indexed text holds, in their order. */
 function matchedTerms(paper: Paper, terms: readonly string[]): string[] {
   const text = toEngineText(paper);
-  const held = new Set<string>();
-  for (const field of [text.title, text.abstract, text.authors]) analyzer.forEachTerm(field, (t) => held.add(t));
+  const held = new Set<string>(nameTerms(text.authors));
+  for (const field of [text.title, text.abstract]) analyzer.forEachTerm(field, (t) => held.add(t));
   return terms.filter((t) => held.has(t));
+}
+
+/**
+ * The matched terms as the paper writes them, and the authors named: each
+ * word as it first comes in the abstract (in running text's case), else in
+ * the title.
+ */
+function matchedAsWritten(paper: Paper, matched: readonly string[]): { matchedWords: string[]; matchedAuthors: string[] } {
+  const text = toEngineText(paper);
+  const written = new Map<string, string>();
+  for (const field of [text.abstract, text.title]) {
+    for (const span of analyzer.spans(field)) if (!written.has(span.term)) written.set(span.term, field.slice(span.start, span.end));
+  }
+  const names = new Set(matched.filter(isNameTerm));
+  const authors = paper.authors.map(normalizeText);
+  return {
+    matchedWords: matched.filter((t) => !isNameTerm(t)).map((t) => written.get(t) ?? t),
+    matchedAuthors: names.size === 0 ? [] : authors.filter((a) => nameTerms(a).some((n) => names.has(n))),
+  };
 }
 
 /** A question trimmed, or a UserError when it is empty or longer than MAX_QUERY_LENGTH. */

@@ -44,7 +44,7 @@ export function foldLowerCase(text: string): string {
  * the same text: persisted indexes built by an older version are then rebuilt.
  * test/text/analyzer.test.ts pins the output of this version.
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /**
  * The English analyser shared by the index, the queries and answer extraction:
@@ -149,6 +149,41 @@ export class Analyzer {
     }
     return stem;
   }
+}
+
+/**
+ * Author names are their own terms, apart from the words of titles and
+ * abstracts: folded but never stemmed ("Yanyue" is not "Yanyu"), stop words
+ * kept ("He", "An" are surnames), initials dropped. The prefix cannot come
+ * out of `WORD`, so a name term never meets a word's.
+ */
+export const NAME_PREFIX = '@';
+
+/** The name terms of one word of an author's name as written: the word, or a compound's parts and itself solid; null for an initial. */
+export function nameWordTerms(written: string): string | readonly string[] | null {
+  const word = foldLowerCase(written.toLowerCase());
+  const nameTerm = (part: string) => (part.length < 2 ? null : NAME_PREFIX + part);
+  if (!HYPHEN.test(word)) return nameTerm(word);
+  const parts = word.split(HYPHEN);
+  const terms = [...parts, parts.join('')].map(nameTerm).filter((t): t is string => t !== null);
+  return terms.length === 0 ? null : terms;
+}
+
+/** Call `visit` with each name term of `names` (authors joined by ", "), in order. */
+export function forEachNameTerm(names: string, visit: (term: string) => void): void {
+  for (const written of names.match(WORD) ?? []) {
+    const found = nameWordTerms(written);
+    if (found === null) continue;
+    if (typeof found === 'string') visit(found);
+    else for (const term of found) visit(term);
+  }
+}
+
+/** The name terms of `names`, in order, repeats kept. */
+export function nameTerms(names: string): string[] {
+  const out: string[] = [];
+  forEachNameTerm(names, (term) => out.push(term));
+  return out;
 }
 
 /** The analyser everyone shares: its memo is worth keeping warm. */

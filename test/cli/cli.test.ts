@@ -28,6 +28,43 @@ describe('paperbot ask', () => {
     expect(first).toMatch(/arXiv https:\/\/arxiv\.org\/abs\/2306\.00980 · PDF https:\/\/arxiv\.org\/pdf\/2306\.00980/);
   });
 
+  it('GIVEN a question THEN says which words matched as the paper writes them, without the raw BM25 score', () => {
+    const { stdout } = paperbot(['ask', 'How can diffusion models run on a phone?']);
+    const first = stdout.split('\n\n')[0]!;
+    expect(first).toMatch(/^ {3}matched: diffusion, models, run$/m);
+    expect(stdout).not.toMatch(/\bscore\b|diffus,/);
+  });
+
+  it('GIVEN an author\'s name THEN the card marks that author and says the match came from the authors', () => {
+    const { stdout } = paperbot(['ask', 'What did Yanyu Li work on?']);
+    const cards = stdout.split('\n\n');
+    expect(cards.length).toBeGreaterThanOrEqual(2);
+    for (const card of cards) {
+      expect(card).toMatch(/^ {3}\*\*Yanyu Li\*\*, /m);
+      expect(card).toMatch(/ · by Yanyu Li$|^ {3}by Yanyu Li$/m);
+    }
+    expect(stdout).not.toMatch(/SupeRBNN/);
+  });
+
+  it('GIVEN a terminal width THEN wraps every line to it, continued under a hanging indent', () => {
+    const { stdout } = paperbot(['ask', 'How can diffusion models run on a phone?'], { COLUMNS: '60' });
+    const lines = stdout.split('\n');
+    expect(lines.length).toBeGreaterThan(8);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    const card = stdout.split('\n\n')[0]!.split('\n');
+    expect(card[0]).toBe('1. SnapFusion: Text-to-Image Diffusion Model on Mobile');
+    expect(card[1]).toBe('   Devices within Two Seconds');
+    expect(card.slice(1).filter((l) => l !== '' && !l.startsWith('   '))).toEqual([]);
+  });
+
+  it('GIVEN a long question nothing matches THEN the no-match line cuts the echoed question', () => {
+    const question = Array.from({ length: 60 }, () => 'pizza').join(' ');
+    const { stdout } = paperbot(['ask', question]);
+    const [line] = stdout.split('\n');
+    expect(line).toMatch(/^No paper in the corpus \(10 papers\) really matches "pizza pizza .*…"\.$/);
+    expect(line!.length).toBeLessThan(140);
+  });
+
   it('GIVEN --json THEN prints one JSON object in the documented shape', () => {
     const { code, stdout } = paperbot(['ask', '--json', '--top', '2', 'which paper makes ViTs as fast as MobileNet?']);
     expect(code).toBe(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, renderSubscriptionList, safeText, truncate } from '../../src/render/discord.js';
+import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, renderSubscriptionList, safeText } from '../../src/render/discord.js';
+import { truncate } from '../../src/text/truncate.js';
 import type { PaperView } from '../../src/render/paperView.js';
 import { seedPapers } from '../support/corpus.js';
 
@@ -18,6 +19,8 @@ function view(overrides: Partial<PaperView> = {}): PaperView {
     answer: 'We run diffusion models on phones.',
     highlights: [[7, 16]],
     matchedTerms: ['diffus'],
+    matchedWords: ['diffusion'],
+    matchedAuthors: [],
     ...overrides,
   };
 }
@@ -114,6 +117,16 @@ describe('renderAnswerPage', () => {
       expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
       for (const b of row.components) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
     }
+  });
+});
+
+describe('authors a question named', () => {
+  it('GIVEN a matched author beyond the first three THEN the card shows and bolds them, escaped', () => {
+    const message = renderAnswerPage({
+      question: 'Ju_Hu', views: [view({ authors: ['Yanyu Li', 'Huan Wang', 'Qing Jin', 'Sergey Tulyakov', 'Ju_Hu', 'Jian Ren'], matchedAuthors: ['Ju_Hu'] })],
+      firstRank: 1, page: 1, pageCount: 1, totalResults: 1, session: 'abc',
+    });
+    expect(message.embeds[0]!.description).toMatch(/^Yanyu Li, Huan Wang, Qing Jin, …, \*\*Ju\\_Hu\*\* et al\. · 2023/);
   });
 });
 

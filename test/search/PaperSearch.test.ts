@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { questionQuery } from '../../src/search/documents.js';
 import { openSearch } from '../../src/search/openSearch.js';
 import type { PaperSearch } from '../../src/search/PaperSearch.js';
 import { SEED_CORPUS } from '../support/corpus.js';
@@ -46,6 +47,27 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
       expect(hit!.answer.text).toMatch(/unlocks running text-to-image diffusion models on mobile devices in less than 2 seconds\.$/);
       expect(hit!.answer.highlights.length).toBeGreaterThan(0);
       expect(hit!.score).toBeGreaterThan(0);
+    });
+
+    it('GIVEN a question THEN the matched words are given as the abstract writes them, not as stems', () => {
+      const [hit] = index.search('How can diffusion models run on a phone?').hits;
+      expect(hit!.matchedWords).toEqual(['diffusion', 'models', 'run']);
+      expect(hit!.matchedAuthors).toEqual([]);
+    });
+
+    it('GIVEN an author\'s name THEN matches it unstemmed, in the authors field, and says which author matched', () => {
+      // "Yanyu" and "Yanyue" share the stem yanyu: SupeRBNN (Yanyue Xie) must not answer for Yanyu Li.
+      const yanyu = index.search('What did Yanyu Li work on?', { limit: 10 }).hits;
+      expect(yanyu.length).toBeGreaterThanOrEqual(2);
+      for (const hit of yanyu) {
+        expect(hit.paper.authors).toContain('Yanyu Li');
+        expect(hit.matchedAuthors).toEqual(['Yanyu Li']);
+      }
+      expect(yanyu.map((h) => h.paper.id)).not.toContain('2309.12212');
+      const [yanyue] = index.search('yanyue xie', { limit: 10 }).hits;
+      expect(yanyue!.paper.id).toBe('2309.12212');
+      expect(yanyue!.matchedAuthors).toEqual(['Yanyue Xie']);
+      expect(yanyue!.matchedTerms).toEqual(['@yanyue', '@xie']);
     });
 
     it('GIVEN a limit THEN returns at most that many, best first', () => {
@@ -163,5 +185,29 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
       expect(hits.length).toBeGreaterThan(0);
       for (const hit of hits) expect(hit.paper.year).toBeGreaterThanOrEqual(2023);
     });
+  });
+});
+
+describe('questionQuery', () => {
+  // A library where "long" and "li" are words of abstracts and surnames too, "yanyu" only a name.
+  const weights: Record<string, number> = { long: 2, document: 3, retriev: 3, li: 4, '@long': 9, '@li': 5, '@yanyu': 8, '@kaiming': 7, '@he': 6, work: 1 };
+  const weight = (t: string) => weights[t] ?? 0;
+  const searched = (q: string) => questionQuery(q, weight).query.map((t) => t.term);
+
+  it('GIVEN a lower-case word that is also a surname THEN it stays a word: an author called Long does not win a topic question', () => {
+    expect(searched('long document retrieval')).toEqual(['long', 'document', 'retriev']);
+  });
+  it('GIVEN a capitalised name after the first word THEN searches the author too', () => {
+    expect(searched('What did Yanyu Li work on?')).toEqual(['@yanyu', 'li', '@li', 'work']);
+    expect(searched('papers by Kaiming He')).toEqual(['paper', '@kaiming', '@he']);
+  });
+  it('GIVEN a word that only names an author THEN searches the name alone, in any case', () => {
+    expect(searched('yanyu')).toEqual(['@yanyu']);
+    expect(questionQuery('yanyu', weight).terms).toEqual(['yanyu']);
+  });
+  it('GIVEN a stop word, a first word or an acronym THEN it is no name', () => {
+    expect(searched('what did he do')).toEqual([]);
+    expect(searched('Long documents')).toEqual(['long', 'document']);
+    expect(searched('retrieval LONG')).toEqual(['retriev', 'long']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYZER_VERSION, Analyzer } from '../../src/text/analyzer.js';
+import { ANALYZER_VERSION, Analyzer, nameTerms } from '../../src/text/analyzer.js';
 
 const analyzer = new Analyzer();
 
@@ -56,12 +56,15 @@ describe('ANALYZER_VERSION', () => {
   it('GIVEN the pinned sample THEN its analysis is the one recorded for this version', () => {
     const sample =
       'SnapFusion: Text-to-Image Diffusion on Mobile Devices within $2$ seconds; état-of-the-art β-VAE optimisation (e.g. 50%).';
-    expect({ version: ANALYZER_VERSION, terms: analyzer.terms(sample) }).toEqual({
-      version: 2,
+    const authors = 'Yanyue Xie, Kaiming He, Jean-Pierre Lê, J. R. R. Tolkien';
+    expect({ version: ANALYZER_VERSION, terms: analyzer.terms(sample), names: nameTerms(authors) }).toEqual({
+      version: 3,
       terms: [
         'snapfus', 'text', 'imag', 'texttoimag', 'diffus', 'mobil', 'devic', 'within', '2', 'second', 'etat',
         'art', 'etatoftheart', 'beta', 'vae', 'betava', 'optim', '50',
       ],
+      // Author names: unstemmed, stop words kept ("he"), initials dropped.
+      names: ['@yanyue', '@xie', '@kaiming', '@he', '@jean', '@pierre', '@jeanpierre', '@le', '@tolkien'],
     });
   });
 });

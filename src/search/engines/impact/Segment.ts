@@ -1,4 +1,4 @@
-import { analyzer } from '../../../text/analyzer.js';
+import { analyzer, nameWordTerms } from '../../../text/analyzer.js';
 import { readBinaryFile, writeBinaryFile } from '../../binaryFile.js';
 import type { Bm25Options } from '../../bm25.js';
 import { toEngineText, type IndexEntry } from '../../documents.js';
@@ -57,7 +57,9 @@ export function buildSegment(papers: Iterable<IndexEntry>, options: Bm25Options,
   const postDoc = new IntList(1 << 16);
   const postFrequency = new FloatList(1 << 16);
   // Each word as written, to its term id(s) (-1: none): one lookup a word, the analyser's memo and the term table in one.
+  // Names are analysed apart (unstemmed), so the same word has other ids in the authors field.
   const wordIds = new Map<string, number | Int32Array>();
+  const nameIds = new Map<string, number | Int32Array>();
   const idOf = (term: string): number => {
     let id = termIds.get(term);
     if (id === undefined) {
@@ -94,11 +96,13 @@ export function buildSegment(papers: Iterable<IndexEntry>, options: Bm25Options,
     touched.length = 0;
     for (const field of FIELDS) {
       const weight = options.fieldWeights[field];
+      const names = field === 'authors';
+      const memo = names ? nameIds : wordIds;
       for (const written of analyzer.words(text[field])) {
-        let ids = wordIds.get(written);
+        let ids = memo.get(written);
         if (ids === undefined) {
-          ids = idsOf(analyzer.wordTerms(written));
-          wordIds.set(written, ids);
+          ids = idsOf(names ? nameWordTerms(written) : analyzer.wordTerms(written));
+          memo.set(written, ids);
         }
         if (typeof ids === 'number') {
           if (ids < 0) continue;

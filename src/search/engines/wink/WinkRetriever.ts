@@ -1,5 +1,5 @@
 import bm25 from 'wink-bm25-text-search';
-import { analyzer } from '../../../text/analyzer.js';
+import { analyzer, nameTerms } from '../../../text/analyzer.js';
 import { bm25Idf, type Bm25Options } from '../../bm25.js';
 import type { EngineDocument } from '../../documents.js';
 import { categoryMatcher, coverageShares, type Candidate, type QueryTerm, type RetrieveOptions, type Retriever } from '../../Retriever.js';
@@ -60,7 +60,9 @@ export class WinkRetriever implements Retriever {
   static build(documents: Iterable<WinkDocument>, options: Bm25Options): WinkRetriever {
     const wink = bm25();
     wink.defineConfig({ fldWeights: { ...options.fieldWeights }, bm25Params: { k1: options.k1, b: options.b } });
-    for (const field of Object.keys(options.fieldWeights)) wink.definePrepTasks([(text: string) => analyzer.terms(text)], field);
+    for (const field of Object.keys(options.fieldWeights)) {
+      wink.definePrepTasks([field === 'authors' ? nameTerms : (text: string) => analyzer.terms(text)], field);
+    }
     const envelope: Envelope = { format: FORMAT, options, idf: [], docs: [], years: [], categories: [] };
     for (const { doc, year, categories, ...text } of documents) {
       wink.addDoc(text, envelope.docs.length);
