@@ -77,7 +77,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     }
     case 'list': {
       const subscriptions = ctx.digests.subscriptions.byChannel(channelId);
-      await interaction.reply({ ...renderSubscriptionList(`<#${channelId}>`, subscriptions), flags: PRIVATE });
+      await interaction.reply({ ...renderSubscriptionList(`<#${channelId}>`, subscriptions, ctx.digests.unconfirmedIn(channelId)), flags: PRIVATE });
       return { results: subscriptions.length };
     }
     default: {

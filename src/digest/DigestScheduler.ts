@@ -14,9 +14,10 @@ export interface DigestSchedulerOptions {
 /**
  * Fires each subscription's digest at its local time. It sleeps until the
  * next scheduled time (croner computes it, daylight saving included), runs
- * what is due, one after another, and looks again. At start it first runs
- * what downtime missed, once per subscription. `tick()` runs what is due now;
- * tests drive it with their own clock.
+ * what is due, one after another, and looks again. Each look first retries
+ * the posts left unconfirmed (by a crash, a timeout, a 5xx), so at start
+ * these come before what downtime missed (once per subscription). `tick()`
+ * runs what is due now; tests drive it with their own clock.
  */
 export class DigestScheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -66,14 +67,19 @@ export class DigestScheduler {
   }
 
   private async runDue(): Promise<number> {
+    const { accept } = this.options;
+    const runs = [
+      ...this.service.unconfirmed(accept).map(({ subscription, post }) => ({ subscription, slot: post.slot, retry: true, go: () => this.service.retry(subscription, post, this.transport) })),
+      ...this.service.due(accept).map(({ subscription, slot }) => ({ subscription, slot, retry: false, go: () => this.service.run(subscription, slot, this.transport) })),
+    ];
     let ran = 0;
-    for (const { subscription, slot } of this.service.due(this.options.accept)) {
+    for (const { subscription, slot, retry, go } of runs) {
       const started = this.now();
       try {
-        const result = await this.service.run(subscription, slot, this.transport);
+        const result = await go();
         if (result === null) continue; // another process ran it
         ran++;
-        const line = { subscription: subscription.id, guild: subscription.guildId, channel: subscription.channelId, slot: new Date(slot).toISOString(), papers: result.delivered.length, latencyMs: this.now() - started };
+        const line = { subscription: subscription.id, guild: subscription.guildId, channel: subscription.channelId, slot: new Date(slot).toISOString(), retry, papers: result.delivered.length, latencyMs: this.now() - started };
         if (result.failure?.permanent) this.log.warn({ ...line, reason: result.failure.reason }, 'digest paused');
         else if (result.failure) this.log.warn({ ...line, reason: result.failure.reason }, 'digest failed; retrying later');
         else this.log.info(line, 'digest sent');

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
+import { DigestPosts, type DigestPost } from '../store/DigestPosts.js';
 import { SentLedger } from '../store/SentLedger.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
 import { composeDigest, type DigestItem } from './composeDigest.js';
@@ -12,6 +13,16 @@ export interface DigestDelivery {
   items: DigestItem[];
   /** The scheduled time (ms) this digest is for. */
   slot: number;
+  /**
+   * Discord's message nonce, the same on every attempt at this digest: with
+   * `enforce_nonce`, a retry returns the message an earlier attempt posted.
+   * At most 22 characters, so the transport may append a message's index (".1").
+   */
+  nonce: string;
+  /** Papers an earlier attempt posted for certain: their messages are not posted again. */
+  posted: ReadonlySet<string>;
+  /** When an earlier attempt, which may have posted some of it unconfirmed, started (ms); null on the first. */
+  earlierAttemptAt: number | null;
 }
 
 /**
@@ -19,7 +30,7 @@ export interface DigestDelivery {
  * stopped early, why. A `permanent` failure (the channel is gone, access lost)
  * pauses the subscription; any other is retried at the next tick. `uncertain`:
  * the last message may have gone out (a timeout, a dropped connection, a 5xx),
- * so its papers stay claimed and the slot is not retried: never twice.
+ * so its papers stay claimed and the post is retried with the same nonce.
  */
 export interface DeliveryResult {
   delivered: string[];
@@ -61,6 +72,7 @@ export interface SubscribeRequest {
 export class DigestService {
   readonly subscriptions: Subscriptions;
   readonly ledger: SentLedger;
+  readonly posts: DigestPosts;
   private readonly maxPerGuild: number;
 
   constructor(
@@ -71,6 +83,7 @@ export class DigestService {
   ) {
     this.subscriptions = new Subscriptions(db);
     this.ledger = new SentLedger(db);
+    this.posts = new DigestPosts(db);
     this.maxPerGuild = options.maxPerGuild ?? 25;
   }
 
@@ -140,10 +153,34 @@ export class DigestService {
   }
 
   /**
-   * Run one digest for `slot`: claim the slot and the papers in one
-   * transaction (so two processes, or a restart, never post them twice), hand
-   * them to `transport`, then record what it managed. Returns what was posted,
-   * or null when another run had claimed the slot.
+   * The digests claimed and not confirmed posted (a crash, a timeout, a 5xx
+   * left them), of active subscriptions: retry each with `retry`.
+   */
+  unconfirmed(accept: (s: Subscription) => boolean = () => true): { subscription: Subscription; post: DigestPost }[] {
+    return this.posts
+      .all()
+      .map((post) => ({ post, subscription: this.subscriptions.get(post.subscriptionId) }))
+      .filter((p): p is { post: DigestPost; subscription: Subscription } => p.subscription !== undefined && p.subscription.pausedReason === null && accept(p.subscription));
+  }
+
+  /** Per subscription of `channelId`: the papers claimed and possibly not sent, and since when. */
+  unconfirmedIn(channelId: string): Map<number, { paperIds: string[]; since: number }> {
+    const bySubscription = new Map<number, { paperIds: string[]; since: number }>();
+    for (const post of this.posts.byChannel(channelId)) {
+      const delivered = new Set(post.delivered);
+      const unsent = post.items.map((i) => i.paper.id).filter((id) => !delivered.has(id));
+      const entry = bySubscription.get(post.subscriptionId);
+      if (entry === undefined) bySubscription.set(post.subscriptionId, { paperIds: unsent, since: post.claimedAt });
+      else entry.paperIds.push(...unsent);
+    }
+    return bySubscription;
+  }
+
+  /**
+   * Run one digest for `slot`: claim the slot, the papers and the post in one
+   * transaction (so two processes, or a restart, never post them twice), and
+   * deliver it. Returns what was posted, or null when another run had claimed
+   * the slot.
    */
   async run(subscription: Subscription, slot: number, transport: DigestTransport): Promise<DeliveryResult | null> {
     const claimed = this.db
@@ -151,31 +188,68 @@ export class DigestService {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
         const items = composeDigest(this.search(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
-        return items;
+        if (items.length === 0 && !subscription.postWhenEmpty) return { post: null };
+        const post = this.posts.claim({
+          subscriptionId: subscription.id,
+          slot,
+          previousSlot: subscription.lastSlot,
+          channelId: subscription.channelId,
+          nonce: digestNonce(subscription.id, slot),
+          items,
+          claimedAt: this.now(),
+        });
+        return { post };
       })
       .immediate();
     if (claimed === null) return null;
-    if (claimed.length === 0 && !subscription.postWhenEmpty) return { delivered: [] };
+    if (claimed.post === null) return { delivered: [] };
+    return this.deliver(subscription, claimed.post, transport);
+  }
 
+  /** Retry an unconfirmed post (see `unconfirmed`); null when another process is at it. */
+  retry(subscription: Subscription, post: DigestPost, transport: DigestTransport): Promise<DeliveryResult | null> {
+    return this.deliver(subscription, post, transport);
+  }
+
+  /**
+   * Hand the post to `transport`, then record what it managed: confirmed, the
+   * post is done; certainly refused, its unsent papers are given back; else it
+   * stays claimed, for the next tick to retry with the same nonce.
+   */
+  private async deliver(subscription: Subscription, post: DigestPost, transport: DigestTransport): Promise<DeliveryResult | null> {
+    if (!this.posts.startAttempt(post, this.now())) return null;
+    const posted = new Set(post.delivered);
     let result: DeliveryResult;
     try {
-      result = await transport({ subscription, items: claimed, slot });
+      result = await transport({ subscription, items: post.items, slot: post.slot, nonce: post.nonce, posted, earlierAttemptAt: post.attemptedAt });
     } catch (err) {
       // A transport that throws (rather than reporting) may have posted part of the digest.
       result = { delivered: [], failure: { permanent: false, reason: (err as Error).message, uncertain: true } };
     }
-    // Keep every claim when a message may have gone out, so nothing can go out twice.
-    const certain = result.failure?.uncertain !== true;
-    const delivered = new Set(result.delivered);
-    const unsent = claimed.map((i) => i.paper.id).filter((id) => !delivered.has(id));
+    const fresh = result.delivered.filter((id) => !posted.has(id));
+    const delivered = [...post.delivered, ...fresh];
+    const { failure } = result;
+    // A refusal proves that this attempt posted nothing more, not that an earlier one did not.
+    const nothingWentOut = failure !== undefined && failure.uncertain !== true && post.attemptedAt === null;
     this.db.transaction(() => {
-      if (result.delivered.length > 0) this.subscriptions.recordDelivery(subscription.id, result.delivered.length, this.now());
-      if (result.failure === undefined || !certain) return;
-      // Discord answered with an error: these were certainly not posted.
-      this.ledger.release(subscription.channelId, unsent);
-      if (result.failure.permanent) this.subscriptions.pause(subscription.id, result.failure.reason);
-      else if (result.delivered.length === 0) this.subscriptions.releaseSlot(subscription.id, slot, subscription.lastSlot);
+      if (fresh.length > 0) this.subscriptions.recordDelivery(subscription.id, fresh.length, this.now());
+      if (failure === undefined) return this.posts.remove(post);
+      if (failure.permanent) this.subscriptions.pause(subscription.id, failure.reason);
+      if (!nothingWentOut) return this.posts.recordAttempt(post, delivered, failure.reason);
+      this.posts.remove(post);
+      const sent = new Set(delivered);
+      this.ledger.release(subscription.channelId, post.items.map((i) => i.paper.id).filter((id) => !sent.has(id)));
+      if (!failure.permanent && delivered.length === 0) this.subscriptions.releaseSlot(subscription.id, post.slot, post.previousSlot);
     })();
     return result;
   }
+}
+
+/**
+ * The nonce of subscription `id`'s digest at `slot` (a whole minute): derived,
+ * not random, so the attempt after a restart has the same. At most 19
+ * characters ("pb" + id and minutes in base 36).
+ */
+function digestNonce(id: number, slot: number): string {
+  return `pb${id.toString(36)}-${Math.floor(slot / 60_000).toString(36)}`;
 }

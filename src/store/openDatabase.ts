@@ -8,7 +8,7 @@ export type { Database } from 'better-sqlite3';
  * Schema migrations, applied in order at start-up. The database's
  * `user_version` counts those already applied; append, never edit.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: digest subscriptions and the ledger of papers sent to each channel.
   `CREATE TABLE subscriptions (
      id              INTEGER PRIMARY KEY,
@@ -35,6 +35,22 @@ const MIGRATIONS: readonly string[] = [
      claimed_at      INTEGER NOT NULL,
      PRIMARY KEY (channel_id, paper_id)
    ) WITHOUT ROWID;`,
+  // 2: digests claimed and not yet confirmed posted, so a crash mid-post is retried (same nonce), not lost.
+  `CREATE TABLE digest_posts (
+     subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+     slot            INTEGER NOT NULL,            -- the scheduled time (ms) it is for
+     previous_slot   INTEGER,                     -- the subscription's last_slot before this claim
+     channel_id      TEXT    NOT NULL,
+     nonce           TEXT    NOT NULL,            -- Discord message nonce, the same on every attempt
+     items           TEXT    NOT NULL,            -- JSON: the papers as claimed, in digest order
+     delivered       TEXT    NOT NULL DEFAULT '[]', -- JSON: ids of those Discord confirmed
+     claimed_at      INTEGER NOT NULL,
+     attempted_at    INTEGER,                     -- when the first attempt started; null: none did
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     last_error      TEXT,
+     PRIMARY KEY (subscription_id, slot)
+   );
+   CREATE INDEX digest_posts_channel ON digest_posts (channel_id);`,
 ];
 
 /**

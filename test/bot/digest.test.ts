@@ -1,7 +1,11 @@
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/openDatabase.js';
+import { Subscriptions } from '../../src/store/Subscriptions.js';
 import { tempDir } from '../support/corpus.js';
-import { startTestBot, stopTestBot, until } from '../support/paperBot.js';
+import { FakeDiscord } from '../support/fakeDiscord.js';
+import { APP_ID, TOKEN, startTestBot, stopTestBot, until } from '../support/paperBot.js';
 
 const EPHEMERAL = 64;
 const callback = (id: string) => new RegExp(`^/api/v10/interactions/${id}/[^/]+/callback$`);
@@ -18,6 +22,15 @@ async function digestBot(dataDir = join(tempDir(), 'data')) {
   const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir }, { now: () => clock.now, timers: false });
   return { ...test, clock, dataDir };
 }
+
+/** The channel's /digest list, as the bot renders it. */
+async function listed(fake: Awaited<ReturnType<typeof digestBot>>['fake']): Promise<string> {
+  const { id } = fake.slashCommand('digest', sub('list'));
+  return (await fake.waitForCall('POST', callback(id))).body.data.embeds[0].description;
+}
+
+const digestMessages = (fake: Awaited<ReturnType<typeof digestBot>>['fake']) =>
+  fake.channelMessages('C').filter((m) => String(m.content).startsWith('**Daily digest**'));
 
 async function subscribe(fake: Awaited<ReturnType<typeof digestBot>>['fake'], options: object[], permissions?: string) {
   const { id } = fake.slashCommand('digest', sub('subscribe', options), permissions ? { permissions } : {});
@@ -151,17 +164,54 @@ describe('digest delivery', () => {
 });
 
 describe('digest delivery when Discord may have posted', () => {
-  it('GIVEN a 500 on the post (the message may have gone out) THEN the papers are never posted again', async () => {
+  it('GIVEN a 500 before Discord posted the message THEN the next look posts it once, with the same nonce', async () => {
     const { fake, bot, clock } = await digestBot();
     await subscribe(fake, [opt('topic', 'pruning')]);
     fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS });
     clock.now = at('2026-03-10T09:00:00Z');
     await bot.digests.tick();
+    expect(await listed(fake)).toMatch(/⚠ \d+ papers? not confirmed sent/);
     clock.now = at('2026-03-10T09:01:00Z');
     await bot.digests.tick();
     clock.now = at('2026-03-11T09:00:00Z');
     await bot.digests.tick();
+    const posts = fake.callsTo('POST', CHANNEL_POSTS);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body).toMatchObject({ nonce: posts[0]!.body.nonce, enforce_nonce: true, embeds: posts[0]!.body.embeds });
+    expect(digestMessages(fake)).toHaveLength(1);
+    expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBe(posts[0]!.body.embeds.length);
+    expect(await listed(fake)).not.toContain('⚠');
+  });
+
+  it('GIVEN a 500 after Discord posted the message THEN the next look finds it in the channel and posts nothing more', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS, afterHandling: true });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('GET', CHANNEL_POSTS)).toHaveLength(1);
     expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(1);
+    expect(digestMessages(fake)).toHaveLength(1);
+    expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBeGreaterThan(0);
+    expect(await listed(fake)).not.toContain('⚠');
+  });
+
+  it("GIVEN the channel's history does not show the message (no Read Message History) THEN the retry's nonce makes Discord return it, not post it again", async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'pruning')]);
+    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS, afterHandling: true });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    fake.failNext(200, [], { pathPattern: CHANNEL_POSTS }); // what Discord lists without Read Message History
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+    const posts = fake.callsTo('POST', CHANNEL_POSTS);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
+    expect(digestMessages(fake)).toHaveLength(1);
+    expect(await listed(fake)).not.toContain('⚠');
   });
 
   it('GIVEN a 4xx refusal that is not permanent THEN nothing went out, and the same slot is retried', async () => {
@@ -176,4 +226,79 @@ describe('digest delivery when Discord may have posted', () => {
     expect(posts).toHaveLength(2);
     expect(posts[1]!.body.embeds.map((e: { title: string }) => e.title)).toEqual(posts[0]!.body.embeds.map((e: { title: string }) => e.title));
   });
+});
+
+describe('digest delivery across a kill -9 of `npm start`', () => {
+  const ROOT = resolve(import.meta.dirname, '../..');
+  const GUILD = '200000000000000002';
+  const children: ChildProcess[] = [];
+  const fakes: FakeDiscord[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const fake of fakes.splice(0)) await fake.stop();
+  });
+
+  /** `npm start`'s main.ts on `dataDir`, against `fake`, with its log lines. */
+  async function startBotProcess(fake: FakeDiscord, dataDir: string) {
+    const { PATH, HOME } = process.env;
+    const env = { PATH, HOME, PAPERBOT_ENV_FILE: join(tempDir(), 'none.env'), DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase, PAPERBOT_DATA_DIR: dataDir };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], { cwd: ROOT, env });
+    children.push(child);
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+    const exited = new Promise<NodeJS.Signals | number | null>((r) => child.on('exit', (code, signal) => r(signal ?? code)));
+    await until(() => out.stdout.includes('"msg":"ready"'), `the bot to be ready (stderr: ${out.stderr})`, 20_000);
+    return { child, out, exited };
+  }
+
+  async function list(fake: FakeDiscord): Promise<string> {
+    const { id } = fake.slashCommand('digest', sub('list'), { guildId: GUILD });
+    return (await fake.waitForCall('POST', callback(id), { timeoutMs: 10_000 })).body.data.embeds[0].description;
+  }
+
+  it.each([
+    ['after Discord created the message', 'after', 0],
+    ['before the post reached Discord', 'before', 1],
+  ] as const)('GIVEN the bot is killed -9 while posting a digest, %s, THEN /digest list shows the claimed papers, and after a restart they are in the channel exactly once', async (_, handle, reposts) => {
+    const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APP_ID, guilds: [{ id: GUILD, channels: [{ id: 'C' }] }] });
+    fakes.push(fake);
+    const dataDir = join(tempDir(), 'data');
+    const db = openDatabase(dataDir);
+    // Subscribed two days ago for 00:00 UTC: today's digest is due as soon as the bot is up.
+    new Subscriptions(db).add({ guildId: GUILD, channelId: 'C', topic: 'vision transformer', time: '00:00', timezone: 'UTC', maxPapers: 5, postWhenEmpty: false, createdBy: 'U', createdAt: Date.now() - 2 * 86_400_000 });
+    db.close();
+
+    const firstPost = fake.holdNext(CHANNEL_POSTS, { handle });
+    const first = await startBotProcess(fake, dataDir);
+    await fake.waitForCall('POST', CHANNEL_POSTS, { timeoutMs: 10_000 });
+    const killed = await firstPost.received;
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+    const papers = killed.body.embeds.map((e: { url: string }) => e.url.replace('https://arxiv.org/abs/', ''));
+    expect(papers).toHaveLength(4);
+    expect(killed.body).toMatchObject({ nonce: expect.stringMatching(/^.{1,25}$/), enforce_nonce: true });
+
+    // The restarted bot's first look at the channel is held, so /digest list is seen before the recovery ends.
+    const recovery = fake.holdNext(CHANNEL_POSTS);
+    const mark = fake.calls.length;
+    const second = await startBotProcess(fake, dataDir);
+    await fake.waitForCall('GET', CHANNEL_POSTS, { after: mark, timeoutMs: 10_000 });
+    await recovery.received;
+    const before = await list(fake);
+    expect(before).toContain('⚠ 4 papers not confirmed sent');
+    for (const id of papers) expect(before).toContain(id);
+
+    recovery.release();
+    await until(() => second.out.stdout.includes('"msg":"digest sent"'), `the digest to be confirmed (stdout: ${second.out.stdout})`, 10_000);
+    expect(await list(fake)).not.toContain('⚠');
+    const retried = fake.calls.slice(mark).filter((c) => c.method === 'POST' && CHANNEL_POSTS.test(c.path));
+    expect(retried).toHaveLength(reposts);
+    for (const post of retried) expect(post.body).toMatchObject({ nonce: killed.body.nonce, enforce_nonce: true, embeds: killed.body.embeds });
+    const digests = fake.channelMessages('C').filter((m) => String(m.content).startsWith('**Daily digest**'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0].embeds.map((e: { url: string }) => e.url)).toEqual(killed.body.embeds.map((e: { url: string }) => e.url));
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
 });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, assert, describe, expect, it } from 'vitest';
 import type { DeliveryResult, DigestDelivery, DigestTransport } from '../../src/digest/DigestService.js';
 import { DigestService } from '../../src/digest/DigestService.js';
 import { UserError } from '../../src/errors.js';
 import { openSearch } from '../../src/search/openSearch.js';
-import { openDatabase, type Database } from '../../src/store/openDatabase.js';
+import { MIGRATIONS, openDatabase, openSqlite, type Database } from '../../src/store/openDatabase.js';
 import { SEED_CORPUS, seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -33,8 +33,10 @@ function recorder(): DigestTransport & { posts: DigestDelivery[] } {
   return Object.assign(transport, { posts });
 }
 
+/** What one look of the scheduler does: retry the unconfirmed posts, then run what is due. */
 async function runDue(service: DigestService, transport: DigestTransport) {
   const results = [];
+  for (const { subscription, post } of service.unconfirmed()) results.push(await service.retry(subscription, post, transport));
   for (const { subscription, slot } of service.due()) results.push(await service.run(subscription, slot, transport));
   return results;
 }
@@ -192,18 +194,87 @@ describe('DigestService: on time, once, never twice', () => {
     expect(transport.posts[0]!.items.map((i) => i.paper.id)).not.toContain('2212.08059');
   });
 
-  it('GIVEN a crash in the middle of posting THEN what was claimed is never posted again', async () => {
+  it('GIVEN the process dies mid-post THEN the next process retries the same papers with the same nonce, told an earlier attempt may have posted them', async () => {
+    const first = setup();
+    first.service.subscribe(berlin);
+    first.clock.now = at('2026-03-10T08:00:00Z');
+    const seen: DigestDelivery[] = [];
+    void runDue(first.service, (d) => {
+      seen.push(d);
+      return new Promise<DeliveryResult>(() => {}); // the process is gone before Discord answers
+    });
+    await new Promise((r) => setImmediate(r));
+    first.db.close();
+
+    const second = setup({ dataDir: first.dataDir });
+    second.clock.now = at('2026-03-10T08:00:30Z');
+    const claimed = seen[0]!;
+    expect(second.service.unconfirmedIn('C').get(1)).toEqual({ paperIds: claimed.items.map((i) => i.paper.id), since: at('2026-03-10T08:00:00Z') });
+    const transport = recorder();
+    await runDue(second.service, transport);
+    expect(transport.posts).toHaveLength(1);
+    const retried = transport.posts[0]!;
+    expect(retried).toMatchObject({ nonce: claimed.nonce, slot: claimed.slot, earlierAttemptAt: at('2026-03-10T08:00:00Z'), posted: new Set() });
+    expect(retried.items).toEqual(claimed.items);
+    expect(claimed.nonce).toMatch(/^pb1-[0-9a-z]+$/);
+    expect(claimed.nonce.length).toBeLessThanOrEqual(22);
+    expect(claimed.earlierAttemptAt).toBeNull();
+    expect(second.service.unconfirmedIn('C').size).toBe(0);
+    expect(second.service.subscriptions.get(1)!.papersSent).toBe(claimed.items.length);
+    second.clock.now = at('2026-03-11T08:00:00Z');
+    await runDue(second.service, transport);
+    expect(transport.posts).toHaveLength(1); // nothing new, nothing again
+  });
+
+  it('GIVEN a digest whose first message was confirmed and the second may be lost THEN the retry is told which papers went out', async () => {
     const { clock, service } = setup();
     service.subscribe(berlin);
     clock.now = at('2026-03-10T08:00:00Z');
-    const crashing: DigestTransport = async () => {
-      throw new Error('process killed mid-post');
-    };
-    await runDue(service, crashing);
-    clock.now = at('2026-03-11T08:00:00Z');
+    const tries: DigestDelivery[] = [];
+    await runDue(service, async (d) => {
+      tries.push(d);
+      return { delivered: [d.items[0]!.paper.id], failure: { permanent: false, reason: 'timeout', uncertain: true } };
+    });
+    const [firstId, ...rest] = tries[0]!.items.map((i) => i.paper.id);
+    expect(service.unconfirmedIn('C').get(1)!.paperIds).toEqual(rest);
+    expect(service.subscriptions.get(1)!.papersSent).toBe(1);
+    clock.now = at('2026-03-10T08:01:00Z');
     const transport = recorder();
     await runDue(service, transport);
-    expect(transport.posts).toEqual([]); // nothing new; the claimed papers stay claimed
+    expect(transport.posts[0]).toMatchObject({ nonce: tries[0]!.nonce, posted: new Set([firstId]) });
+    expect(service.subscriptions.get(1)!.papersSent).toBe(rest.length + 1);
+    expect(service.unconfirmedIn('C').size).toBe(0);
+  });
+
+  it('GIVEN a retry refused for good THEN the subscription pauses and the papers stay claimed and listed: the first attempt may have posted them', async () => {
+    const { clock, service } = setup();
+    service.subscribe(berlin);
+    clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(service, async () => ({ delivered: [], failure: { permanent: false, reason: 'HTTP 503', uncertain: true } }));
+    const claimed = [...service.ledger.sentTo('C')];
+    clock.now = at('2026-03-10T08:01:00Z');
+    await runDue(service, async () => ({ delivered: [], failure: { permanent: true, reason: 'Missing Access (50001)' } }));
+    expect(service.subscriptions.get(1)!.pausedReason).toBe('Missing Access (50001)');
+    expect([...service.ledger.sentTo('C')]).toEqual(claimed);
+    expect(service.unconfirmedIn('C').get(1)!.paperIds.sort()).toEqual(claimed.sort());
+    expect(service.unconfirmed()).toEqual([]); // not retried while paused
+  });
+
+  it('GIVEN the nonce THEN it is derived from the subscription and the slot', async () => {
+    const { clock, service } = setup();
+    service.subscribe({ ...berlin, postWhenEmpty: true });
+    const transport = recorder();
+    clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(service, transport);
+    clock.now = at('2026-03-11T08:00:00Z');
+    await runDue(service, transport);
+    const other = setup();
+    other.service.subscribe({ ...berlin, postWhenEmpty: true });
+    other.clock.now = at('2026-03-10T08:00:00Z');
+    await runDue(other.service, transport);
+    const [day1, day2, again] = transport.posts.map((p) => p.nonce);
+    expect(day1).not.toBe(day2);
+    expect(again).toBe(day1);
   });
 
   it('GIVEN Discord refuses for good (lost access) THEN the subscription pauses and the papers stay unsent', async () => {
@@ -236,11 +307,29 @@ describe('openDatabase', () => {
     const dir = tempDir();
     const db = openDatabase(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     db.close();
     const again = openDatabase(dir);
     open.push(again);
-    expect(again.pragma('user_version', { simple: true })).toBe(1);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+  });
+
+  it('GIVEN a database from before digest posts were kept (schema 1) THEN opening migrates it, keeping its subscriptions and ledger', async () => {
+    const dir = tempDir();
+    const old = openSqlite(join(dir, 'paperbot.db'), MIGRATIONS.slice(0, 1));
+    const before = new DigestService(old, () => assert.fail('subscribing needs no search'), () => at('2026-03-01T00:00:00Z'));
+    before.subscribe(berlin);
+    before.ledger.claim('C', ['2212.08059'], 1, at('2026-03-01T00:00:00Z'));
+    old.close();
+
+    const { clock, service, db } = setup({ dataDir: dir });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(service.subscriptions.byChannel('C').map((s) => s.topic)).toEqual(['vision transformer']);
+    clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    expect(transport.posts[0]!.items.map((i) => i.paper.id)).not.toContain('2212.08059');
+    expect(service.unconfirmedIn('C').size).toBe(0);
   });
 });
 

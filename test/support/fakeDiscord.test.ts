@@ -409,6 +409,18 @@ describe('FakeDiscord with a real discord.js Client', () => {
     await expect(channel.send('y')).resolves.toMatchObject({ content: 'y' });
   });
 
+  it('failNext with afterHandling: the message is posted, and the client still gets the error', async () => {
+    const f = await startFake();
+    const client = await startBot(f);
+    const channel = (await client.channels.fetch('C')) as TextChannel;
+
+    f.failNext(500, { code: 0, message: 'Internal Server Error' }, { pathPattern: /\/messages$/, afterHandling: true });
+    const error = await channel.send('posted anyway').catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'HTTPError', status: 500 }); // discord.js's error for a 5xx
+    expect(f.channelMessages('C').map((m) => m.content)).toEqual(['posted anyway']);
+  });
+
   it('rejects login with the wrong token', async () => {
     const f = await startFake();
     const client = newClient(f);

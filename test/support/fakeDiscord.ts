@@ -140,6 +140,8 @@ interface Injection {
   remaining: number;
   pathPattern: RegExp | undefined;
   reply: () => Reply;
+  /** Handle the call first (a message is created), then answer with `reply`. */
+  afterHandling?: boolean;
 }
 
 interface Hold {
@@ -507,10 +509,11 @@ export class FakeDiscord {
 
   /**
    * The next `count` (default 1) REST calls matching `pathPattern` (default: any) answer `status` with
-   * JSON `body`, e.g. `failNext(403, { code: 50013, message: 'Missing Permissions' })`.
+   * JSON `body`, e.g. `failNext(403, { code: 50013, message: 'Missing Permissions' })`. With
+   * `afterHandling` the call is handled first: a 500 after Discord did post the message.
    */
-  failNext(status: number, body: any, opts: { pathPattern?: RegExp; count?: number } = {}): void {
-    this.#injections.push({ remaining: opts.count ?? 1, pathPattern: opts.pathPattern, reply: () => ({ status, body }) });
+  failNext(status: number, body: any, opts: { pathPattern?: RegExp; count?: number; afterHandling?: boolean } = {}): void {
+    this.#injections.push({ remaining: opts.count ?? 1, pathPattern: opts.pathPattern, reply: () => ({ status, body }), afterHandling: opts.afterHandling });
   }
 
   /**
@@ -956,7 +959,9 @@ export class FakeDiscord {
       await this.#keep(hold, call);
       if (hungUp) return;
     }
-    const reply = this.#injected(call) ?? this.#route(call);
+    const injection = this.#injected(call);
+    if (injection?.afterHandling === true) this.#route(call);
+    const reply = injection?.reply() ?? this.#route(call);
     if (hold?.handle === 'after') await this.#keep(hold, call);
     const out: Record<string, string> = { ...reply.headers };
     if (reply.status === 204 || reply.body === undefined) {
@@ -984,12 +989,12 @@ export class FakeDiscord {
     this.#held.delete(hold.release);
   }
 
-  #injected(call: RecordedCall): Reply | undefined {
+  #injected(call: RecordedCall): Injection | undefined {
     const injection = this.#injections.find((i) => i.remaining > 0 && matches(i.pathPattern, call.path));
     if (injection === undefined) return undefined;
     injection.remaining--;
     this.#injections = this.#injections.filter((i) => i.remaining > 0);
-    return injection.reply();
+    return injection;
   }
 
   #route(call: RecordedCall): Reply {
