@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseRecord, validateRecord } from '../corpus/loadCorpus.js';
-import { readLines } from '../corpus/readLines.js';
+import { MAX_LINE_LENGTH, readLines } from '../corpus/readLines.js';
 import { UserError } from '../errors.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import type { LibraryIngest } from './LibraryIngest.js';
@@ -227,7 +226,11 @@ function isGzip(path: string): boolean {
  */
 export function fileSource(path: string, filter: FileFilter = {}): Source {
   return async (ingest) => {
-    if (!existsSync(path) || !statSync(path).isFile()) throw new UserError('bad_option', `no file ${path}`);
+    if (!existsSync(path)) throw new UserError('bad_option', `no file ${path}`);
+    // A FIFO or a device named *.jsonl would block the read forever.
+    if (!statSync(path).isFile()) {
+      throw new UserError('corpus_invalid', `${path} is not a regular file: ingest file reads a file of papers (JSON lines or a JSON array, plain or gzip-compressed)`);
+    }
     const keep = (categories: readonly string[] = [], updated?: string | null) =>
       (!filter.category || categories.some((c) => c === filter.category || c.startsWith(`${filter.category}.`))) &&
       (!filter.since || (updated ?? '') >= filter.since);
@@ -235,43 +238,119 @@ export function fileSource(path: string, filter: FileFilter = {}): Source {
       'record' in parsed && filter.fillAuthors !== undefined && (parsed.record.authors ?? []).length === 0
         ? { record: { ...parsed.record, authors: [filter.fillAuthors] } }
         : parsed;
-    const bytes = createReadStream(path);
-    const input = isGzip(path) ? bytes.pipe(createGunzip()) : bytes;
-    // A corrupt gzip stream fails the read; say which file.
-    const failed = new Promise<never>((_, reject) => input.once('error', (err: Error) => reject(new UserError('bad_option', `${path} cannot be read: ${err.message}`))));
-    failed.catch(() => undefined);
-    const lines = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
-    let lineNumber = 0;
+    let array: string[] | null = null;
     let first = true;
-    const read = (async () => {
-      for await (const line of lines) {
-        lineNumber++;
-        const text = line.trim();
-        if (text === '') continue;
-        if (first && text.startsWith('[')) {
-          lines.close();
-          return offerJsonArray(path, ingest, keep);
-        }
-        first = false;
-        if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text) || isListingLine(text)) {
-          const parsed = fill(isListingLine(text) ? parseListingLine(text, lineNumber) : parseSnapshotLine(text, lineNumber));
-          if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
-          ingest.offer('rejected' in parsed ? { rejected: `${path}: ${parsed.rejected}` } : parsed);
-          continue;
-        }
-        const parsed = parseRecord(text);
-        if (!parsed.ok) ingest.reject(`${path}:${lineNumber}: ${parsed.problem}`);
-        else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
+    for await (const line of fileLines(path)) {
+      if (array !== null) {
+        if ('problem' in line) throw new UserError('corpus_invalid', `${path}:${line.number}: ${line.problem}`);
+        array.push(line.text);
+        continue;
       }
-    })();
-    await Promise.race([read, failed]);
+      if ('problem' in line) {
+        first = false;
+        ingest.reject(`${path}:${line.number}: ${line.problem}`);
+        continue;
+      }
+      const text = line.text.trim();
+      if (text === '') continue;
+      if (first && text.startsWith('[')) {
+        array = [line.text];
+        continue;
+      }
+      first = false;
+      if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text) || isListingLine(text)) {
+        const parsed = fill(isListingLine(text) ? parseListingLine(text, line.number) : parseSnapshotLine(text, line.number));
+        if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
+        ingest.offer('rejected' in parsed ? { rejected: `${path}: ${parsed.rejected}` } : parsed);
+        continue;
+      }
+      const parsed = parseRecord(text);
+      if (!parsed.ok) ingest.reject(`${path}:${line.number}: ${parsed.problem}`);
+      else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
+    }
+    if (array !== null) offerJsonArray(path, array.join('\n'), ingest, keep);
   };
 }
 
-async function offerJsonArray(path: string, ingest: LibraryIngest, keep: (c?: readonly string[], u?: string | null) => boolean): Promise<void> {
+/** The largest JSON array read (it is parsed whole; JSON lines are streamed). */
+const MAX_JSON_ARRAY_BYTES = 64 * 2 ** 20;
+
+/** A line of a file: its text, or why it cannot be read. */
+type FileLine = { number: number; text: string } | { number: number; problem: string };
+
+/**
+ * The lines of a file, each decoded on its own (no UTF-8 character holds a
+ * newline byte). A line that is not UTF-8, or is longer than
+ * MAX_LINE_LENGTH bytes, comes as a problem, its bytes skipped rather than
+ * held: one bad line costs one record, a 600 MB one no memory. A file whose
+ * first character is "[" is a JSON array, parsed whole, so it may not
+ * exceed MAX_JSON_ARRAY_BYTES.
+ */
+async function* fileLines(path: string): AsyncGenerator<FileLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let array: boolean | undefined;
+  let parts: Buffer[] = [];
+  let size = 0;
+  let total = 0;
+  let number = 0;
+  const take = (bytes: Buffer) => {
+    if (array === undefined) {
+      const bom = total === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+      const lead = bytes.subarray(bom).find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d);
+      if (lead !== undefined) array = lead === 0x5b;
+    }
+    size += bytes.length;
+    total += bytes.length;
+    if (array && total > MAX_JSON_ARRAY_BYTES) {
+      throw new UserError(
+        'corpus_invalid',
+        `${path} is a JSON array larger than ${MAX_JSON_ARRAY_BYTES / 2 ** 20} MiB, the most read whole: write it as JSON lines, one paper a line (jq -c '.[]' ${path} > papers.jsonl), which are streamed`,
+      );
+    }
+    if (array || size <= MAX_LINE_LENGTH) parts.push(bytes);
+  };
+  const end = (): FileLine => {
+    number++;
+    const bytes = Buffer.concat(parts);
+    const tooLong = !array && size > MAX_LINE_LENGTH;
+    parts = [];
+    size = 0;
+    if (tooLong) return { number, problem: `a line longer than ${MAX_LINE_LENGTH / 2 ** 20} MiB` };
+    try {
+      return { number, text: decoder.decode(bytes) };
+    } catch {
+      return { number, problem: 'not valid UTF-8' };
+    }
+  };
+  for await (const chunk of fileBytes(path)) {
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
+      take(chunk.subarray(from, nl));
+      yield end();
+      from = nl + 1;
+    }
+    take(chunk.subarray(from));
+  }
+  if (size > 0) yield end();
+}
+
+/** The bytes of a file, gunzipped if it is gzip; a read that fails (a corrupt gzip stream) names the file. */
+async function* fileBytes(path: string): AsyncGenerator<Buffer> {
+  const file = createReadStream(path);
+  const input = isGzip(path) ? file.pipe(createGunzip()) : file;
+  try {
+    for await (const chunk of input) yield chunk as Buffer;
+  } catch (err) {
+    throw new UserError('bad_option', `${path} cannot be read: ${(err as Error).message}`);
+  } finally {
+    file.destroy();
+  }
+}
+
+function offerJsonArray(path: string, text: string, ingest: LibraryIngest, keep: (c?: readonly string[], u?: string | null) => boolean): void {
   let items: unknown;
   try {
-    items = JSON.parse(readFileSync(path, 'utf8'));
+    items = JSON.parse(text);
   } catch (err) {
     throw new UserError('bad_option', `${path} is not valid JSON (${(err as Error).message})`);
   }

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -523,6 +523,70 @@ describe('paperbot ingest file', { timeout: 30_000 }, () => {
     expect([...byId.keys()]).toEqual(['2306.00980', '2405.00001', '2405.00002']);
     expect(byId.get('2405.00001')).toMatchObject({ authors: ['Grace Hopper'], title: 'Listed paper 2405.00001', categories: ['cs.LG'], year: 2024 });
     expect(byId.get('2405.00002')).toMatchObject({ authors: ['Unknown authors'], abstract: 'We list 2405.00002.', year: 2024 });
+  });
+
+  it('GIVEN a FIFO named *.jsonl THEN exit 2 saying it is not a regular file, at once', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers());
+    const before = openedLibraryState(corpusDir);
+    const fifo = join(tempDir(), 'papers.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const run = ingest(fake, corpusDir, ['file', fifo]);
+    const stop = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
+    const result = await run;
+    clearTimeout(stop);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`paperbot: ${fifo} is not a regular file: ingest file reads a file of papers (JSON lines or a JSON array, plain or gzip-compressed)\n`);
+    expect(libraryState(corpusDir)).toEqual(before);
+  });
+
+  it('GIVEN a 600 MB line THEN rejects that line (longer than 16 MiB, never held whole) and ingests the next', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 1));
+    const big = join(tempDir(), 'big.jsonl');
+    // A sparse file: 600 MB of NUL bytes (no newline) on line 1, read from the page cache, not the disk.
+    const fd = openSync(big, 'w');
+    writeSync(fd, '{"id": "');
+    writeSync(fd, `\n${JSON.stringify(seedPapers()[1])}\n`, 600 * 2 ** 20);
+    closeSync(fd);
+    const result = await ingest(fake, corpusDir, ['file', big]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 2, added 1, .*rejected 1 /);
+    expect(result.stdout).toContain(`rejected: ${big}:1: a line longer than 16 MiB`);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual(seedPapers().slice(0, 2).map((p) => p.id).sort());
+  });
+
+  it.each([['plain', (b: Buffer) => b], ['gzip', (b: Buffer) => gzipSync(b)]])('GIVEN %s lines with bytes that are not UTF-8 THEN rejects those lines naming file and line', async (_, encode) => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 1));
+    const file = join(tempDir(), 'mixed.jsonl');
+    const broken = Buffer.from(JSON.stringify({ ...seedPapers()[2], title: 'Caf#' }));
+    broken[broken.indexOf('#')] = 0xe9; // "é" in Latin-1: not UTF-8
+    writeFileSync(file, encode(Buffer.concat([Buffer.from(`${JSON.stringify(seedPapers()[1])}\n`), broken, Buffer.from(`\n${JSON.stringify(seedPapers()[3])}\n`)])));
+    const result = await ingest(fake, corpusDir, ['file', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/read 3, added 2, .*rejected 1 /);
+    expect(result.stdout).toContain(`rejected: ${file}:2: not valid UTF-8`);
+    expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual([0, 1, 3].map((i) => seedPapers()[i]!.id).sort());
+  });
+
+  it('GIVEN a JSON array over 64 MiB THEN exit 2 saying to write JSON lines, the library unchanged; GIVEN a gzip JSON array THEN reads it', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 1));
+    const before = openedLibraryState(corpusDir);
+    const huge = join(tempDir(), 'huge.json');
+    writeFileSync(huge, `[${JSON.stringify(seedPapers()[1])},\n"${'x'.repeat(65 * 2 ** 20)}"]`);
+    const result = await ingest(fake, corpusDir, ['file', huge]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`paperbot: ${huge} is a JSON array larger than 64 MiB, the most read whole: write it as JSON lines, one paper a line (jq -c '.[]' ${huge} > papers.jsonl), which are streamed\n`);
+    expect(libraryState(corpusDir)).toEqual(before);
+
+    const gz = join(tempDir(), 'papers.json.gz');
+    writeFileSync(gz, gzipSync(JSON.stringify(seedPapers().slice(1, 3), null, 2)));
+    const zipped = await ingest(fake, corpusDir, ['file', gz]);
+    expect(zipped.stderr).toBe('');
+    expect(zipped.stdout).toMatch(/read 2, added 2, .*rejected 0/);
   });
 
   it.skipIf(!existsSync(join(SHARED, 'kaggle_arxiv_snapshot')))('GIVEN the real snapshot head THEN ingests its papers, old and new style', async () => {
