@@ -4,7 +4,8 @@ import type { Database } from 'better-sqlite3';
  * The `sent_papers` table: which papers each channel has been sent, by
  * canonical arXiv id, so no version and no second topic sends one again.
  * A paper is written here before it is posted (claimed): a crash between the
- * two loses it for that channel rather than posting it twice.
+ * two leaves it to the unconfirmed post (DigestPosts) that retries it, never
+ * to a later digest that could post it twice.
  */
 export class SentLedger {
   constructor(private readonly db: Database) {}

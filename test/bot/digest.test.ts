@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/openDatabase.js';
 import { Subscriptions } from '../../src/store/Subscriptions.js';
-import { tempDir } from '../support/corpus.js';
+import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 import { FakeDiscord } from '../support/fakeDiscord.js';
 import { APP_ID, TOKEN, startTestBot, stopTestBot, until } from '../support/paperBot.js';
 
@@ -17,9 +17,9 @@ const sub = (name: string, options: object[] = []) => [{ name, type: 1, options 
 const NO_MANAGE_CHANNELS = (BigInt('8866461766385663') & ~(1n << 4n) & ~(1n << 3n)).toString();
 
 /** A bot whose digests run on a clock the test moves (no timer). */
-async function digestBot(dataDir = join(tempDir(), 'data')) {
+async function digestBot(dataDir = join(tempDir(), 'data'), env: Record<string, string> = {}) {
   const clock = { now: at('2026-03-10T06:00:00Z') };
-  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir }, { now: () => clock.now, timers: false });
+  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir, ...env }, { now: () => clock.now, timers: false });
   return { ...test, clock, dataDir };
 }
 
@@ -164,12 +164,18 @@ describe('digest delivery', () => {
 });
 
 describe('digest delivery when Discord may have posted', () => {
+  /** A bot whose 09:00 digest on "pruning" got a 500, after or before Discord posted it. */
+  async function afterA500(afterHandling: boolean) {
+    const test = await digestBot();
+    await subscribe(test.fake, [opt('topic', 'pruning')]);
+    test.fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS, afterHandling });
+    test.clock.now = at('2026-03-10T09:00:00Z');
+    await test.bot.digests.tick();
+    return test;
+  }
+
   it('GIVEN a 500 before Discord posted the message THEN the next look posts it once, with the same nonce', async () => {
-    const { fake, bot, clock } = await digestBot();
-    await subscribe(fake, [opt('topic', 'pruning')]);
-    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS });
-    clock.now = at('2026-03-10T09:00:00Z');
-    await bot.digests.tick();
+    const { fake, bot, clock } = await afterA500(false);
     expect(await listed(fake)).toMatch(/⚠ \d+ papers? not confirmed sent/);
     clock.now = at('2026-03-10T09:01:00Z');
     await bot.digests.tick();
@@ -184,11 +190,7 @@ describe('digest delivery when Discord may have posted', () => {
   });
 
   it('GIVEN a 500 after Discord posted the message THEN the next look finds it in the channel and posts nothing more', async () => {
-    const { fake, bot, clock } = await digestBot();
-    await subscribe(fake, [opt('topic', 'pruning')]);
-    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS, afterHandling: true });
-    clock.now = at('2026-03-10T09:00:00Z');
-    await bot.digests.tick();
+    const { fake, bot, clock } = await afterA500(true);
     clock.now = at('2026-03-10T09:01:00Z');
     await bot.digests.tick();
     expect(fake.callsTo('GET', CHANNEL_POSTS)).toHaveLength(1);
@@ -199,11 +201,7 @@ describe('digest delivery when Discord may have posted', () => {
   });
 
   it("GIVEN the channel's history does not show the message (no Read Message History) THEN the retry's nonce makes Discord return it, not post it again", async () => {
-    const { fake, bot, clock } = await digestBot();
-    await subscribe(fake, [opt('topic', 'pruning')]);
-    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS, afterHandling: true });
-    clock.now = at('2026-03-10T09:00:00Z');
-    await bot.digests.tick();
+    const { fake, bot, clock } = await afterA500(true);
     fake.failNext(200, [], { pathPattern: CHANNEL_POSTS }); // what Discord lists without Read Message History
     clock.now = at('2026-03-10T09:01:00Z');
     await bot.digests.tick();
@@ -211,6 +209,32 @@ describe('digest delivery when Discord may have posted', () => {
     expect(posts).toHaveLength(2);
     expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
     expect(digestMessages(fake)).toHaveLength(1);
+    expect(await listed(fake)).not.toContain('⚠');
+  });
+
+  it('GIVEN a digest of two messages whose second got a 500 THEN the retry posts only the second, with its own nonce', async () => {
+    // Long venues make ten papers overflow one message's 6,000 characters.
+    const base = seedPapers()[0]!;
+    const papers = Array.from({ length: 10 }, (_, i) => ({ ...base, id: `2401.${String(i + 1).padStart(5, '0')}`, title: `Sparse expert routing, study ${i + 1}`, venue: `Workshop ${'on routing '.repeat(90)}` }));
+    const { fake, bot, clock } = await digestBot(join(tempDir(), 'data'), { PAPERBOT_CORPUS: writeCorpus(papers) });
+    await subscribe(fake, [opt('topic', 'sparse expert routing'), opt('max', 10, 4)]);
+    const first = fake.holdNext(CHANNEL_POSTS);
+    clock.now = at('2026-03-10T09:00:00Z');
+    const ticked = bot.digests.tick();
+    await first.received;
+    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: CHANNEL_POSTS });
+    first.release();
+    await ticked;
+    expect(await listed(fake)).toMatch(/⚠ \d+ papers not confirmed sent/);
+    fake.failNext(200, [], { pathPattern: CHANNEL_POSTS }); // no history to look at: the confirmation alone must spare the first
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+
+    const posts = fake.callsTo('POST', CHANNEL_POSTS);
+    expect(posts.map((p) => p.body.nonce)).toEqual([expect.stringMatching(/\.0$/), expect.stringMatching(/\.1$/), posts[1]!.body.nonce]);
+    expect(posts[2]!.body.content).toMatch(/\(continued\)$/);
+    expect(digestMessages(fake)).toHaveLength(2);
+    expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBe(10);
     expect(await listed(fake)).not.toContain('⚠');
   });
 
