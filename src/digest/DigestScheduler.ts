@@ -69,7 +69,7 @@ export class DigestScheduler {
   private async runDue(): Promise<number> {
     const { accept } = this.options;
     const runs = [
-      ...this.service.unconfirmed(accept).map(({ subscription, post }) => ({ subscription, slot: post.slot, retry: true, go: () => this.service.retry(subscription, post, this.transport) })),
+      ...this.service.unconfirmed(accept).map(({ subscription, post }) => ({ subscription, slot: post.slot, retry: true, go: () => this.service.deliver(subscription, post, this.transport) })),
       ...this.service.due(accept).map(({ subscription, slot }) => ({ subscription, slot, retry: false, go: () => this.service.run(subscription, slot, this.transport) })),
     ];
     let ran = 0;

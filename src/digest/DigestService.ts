@@ -154,7 +154,7 @@ export class DigestService {
 
   /**
    * The digests claimed and not confirmed posted (a crash, a timeout, a 5xx
-   * left them), of active subscriptions: retry each with `retry`.
+   * left them), of active subscriptions: retry each with `deliver`.
    */
   unconfirmed(accept: (s: Subscription) => boolean = () => true): { subscription: Subscription; post: DigestPost }[] {
     return this.posts
@@ -206,17 +206,14 @@ export class DigestService {
     return this.deliver(subscription, claimed.post, transport);
   }
 
-  /** Retry an unconfirmed post (see `unconfirmed`); null when another process is at it. */
-  retry(subscription: Subscription, post: DigestPost, transport: DigestTransport): Promise<DeliveryResult | null> {
-    return this.deliver(subscription, post, transport);
-  }
-
   /**
-   * Hand the post to `transport`, then record what it managed: confirmed, the
-   * post is done; certainly refused, its unsent papers are given back; else it
-   * stays claimed, for the next tick to retry with the same nonce.
+   * Hand a claimed post (a new one from `run`, or one `unconfirmed` lists) to
+   * `transport`, then record what it managed: confirmed, the post is done;
+   * certainly refused, its unsent papers are given back; else it stays
+   * claimed, for the next tick to retry with the same nonce. Null when
+   * another process is at it.
    */
-  private async deliver(subscription: Subscription, post: DigestPost, transport: DigestTransport): Promise<DeliveryResult | null> {
+  async deliver(subscription: Subscription, post: DigestPost, transport: DigestTransport): Promise<DeliveryResult | null> {
     if (!this.posts.startAttempt(post, this.now())) return null;
     const posted = new Set(post.delivered);
     let result: DeliveryResult;

@@ -36,7 +36,7 @@ function recorder(): DigestTransport & { posts: DigestDelivery[] } {
 /** What one look of the scheduler does: retry the unconfirmed posts, then run what is due. */
 async function runDue(service: DigestService, transport: DigestTransport) {
   const results = [];
-  for (const { subscription, post } of service.unconfirmed()) results.push(await service.retry(subscription, post, transport));
+  for (const { subscription, post } of service.unconfirmed()) results.push(await service.deliver(subscription, post, transport));
   for (const { subscription, slot } of service.due()) results.push(await service.run(subscription, slot, transport));
   return results;
 }
