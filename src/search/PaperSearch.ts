@@ -5,7 +5,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import type { PaperFilter, Retriever } from './Retriever.js';
+import { unknownShare, type PaperFilter, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -59,6 +59,14 @@ export interface CorpusStats extends LibraryStats {
  * "best". Measured with `npm run bench:threshold` (README, "No good match").
  */
 export const MIN_COVERAGE = 0.35;
+
+/**
+ * The most of a question's idf mass that may lie in words the library has
+ * never seen: "best pizza" is about pizza, and no paper sharing "best" answers
+ * it, however rare "best" is in a small library. Short questions are where
+ * coverage alone lets such answers through (`npm run bench:threshold`).
+ */
+export const MAX_UNKNOWN_SHARE = 0.6;
 
 /** Longest question accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1_000;
@@ -118,6 +126,7 @@ export class PaperSearch {
     const limit = checkLimit(options.limit);
     const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
+    if (unknownShare(this.retriever, searched) >= MAX_UNKNOWN_SHARE) return { query, terms, hits: [], via: 'search' };
     const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, minCoverage: MIN_COVERAGE });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {

@@ -77,6 +77,17 @@ export function coverageShares(termWeights: readonly number[], query: readonly Q
   return weights.map((w) => (total === 0 ? 0 : w / total));
 }
 
+/**
+ * The share of the query's weight (as `coverageShares` counts it) in terms no
+ * paper holds: a question mostly of words the library has never seen is not
+ * about anything in it, whatever one known word matches.
+ */
+export function unknownShare(retriever: Pick<Retriever, 'termWeight' | 'maxTermWeight'>, query: readonly QueryTerm[]): number {
+  const weights = query.map((q) => retriever.termWeight(q.term));
+  const shares = coverageShares(weights, query, retriever.maxTermWeight);
+  return shares.reduce((sum, share, i) => (weights[i] === 0 ? sum + share : sum), 0);
+}
+
 /** The query terms of a plain question: each counts once. */
 export function plainQuery(terms: readonly string[]): QueryTerm[] {
   return terms.map((term) => ({ term, weight: 1 }));

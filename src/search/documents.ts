@@ -48,22 +48,25 @@ const termsOf = (found: string | readonly string[] | null): readonly string[] =>
 
 /**
  * The query of a question. A word asks for an author when the library has
- * that name and either the word means nothing else there ("Yanyu"), or it is
- * written capitalised after the first word ("papers by Kaiming He"); a
- * lower-case word that is also a name ("long", "he") stays a word, so an
- * author called Long does not win "long document retrieval". A word that
- * only names an author searches by the name alone, so its unknown stem does
- * not count against the coverage.
+ * that name and either the word means nothing else there ("yanyu"), or it is
+ * written as part of a name: capitalised, not first, and next to another
+ * capitalised name or after "by" ("What did Yanyu Li", "papers by Kaiming
+ * He"). A lone capitalised word that is also a word ("holiday in Spain"), or a
+ * lower-case one ("long"), stays a word, so an author called Spain or Long
+ * does not win a topic question. A word that only names an author searches
+ * by the name alone, so its unknown stem does not count against coverage.
  */
 export function questionQuery(question: string, termWeight: (term: string) => number): QuestionQuery {
   const terms = new Set<string>();
   const searched = new Set<string>();
-  analyzer.words(normalizeText(question)).forEach((written, i) => {
+  const words = analyzer.words(normalizeText(question)).map((written, i) => {
     const stems = termsOf(analyzer.wordTerms(written));
     const names = termsOf(nameWordTerms(written)).filter((n) => termWeight(n) > 0);
-    const known = stems.some((t) => termWeight(t) > 0);
-    const capitalised = i > 0 && CAPITALISED.test(written);
-    const asName = names.length > 0 && (capitalised || (stems.length > 0 && !known));
+    return { written, stems, names, known: stems.some((t) => termWeight(t) > 0), capitalisedName: i > 0 && names.length > 0 && CAPITALISED.test(written) };
+  });
+  words.forEach(({ stems, names, known, capitalisedName }, i) => {
+    const inName = capitalisedName && (words[i - 1]?.capitalisedName || words[i + 1]?.capitalisedName || words[i - 1]?.written.toLowerCase() === 'by');
+    const asName = names.length > 0 && (inName || (stems.length > 0 && !known));
     for (const t of stems) terms.add(t);
     if (!asName || known) for (const t of stems) searched.add(t);
     if (asName) for (const n of names) searched.add(n);

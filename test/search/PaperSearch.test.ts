@@ -11,6 +11,7 @@ import { SEED_CORPUS } from '../support/corpus.js';
 const fixture = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8'));
 const seedQuestions: { q: string; id: string }[] = fixture('seed-questions.json').questions;
 const offTopic: string[] = fixture('off-topic-questions.json').questions;
+const shortOffTopic: string[] = fixture('short-off-topic-questions.json').questions;
 
 // Every engine behind the same service: the ranking must not depend on which one answers.
 describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => {
@@ -38,6 +39,18 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
     it('GIVEN everyday questions THEN finds nothing rather than weak matches', () => {
       const answered = offTopic.filter((q) => index.search(q).hits.length > 0);
       expect(answered).toEqual([]);
+    });
+
+    it('GIVEN short everyday questions ("best pizza", "fast cars") THEN one shared word does not make an answer', () => {
+      expect(shortOffTopic).toEqual(expect.arrayContaining(['best pizza', 'fast cars', 'protect my house']));
+      const answered = shortOffTopic.filter((q) => index.search(q).hits.length > 0);
+      expect(answered).toEqual([]);
+    });
+
+    it('GIVEN one- and two-word questions about the papers THEN still answers them', () => {
+      for (const [q, id] of [['pruning', '2210.04092'], ['superconducting', '2309.12212'], ['lottery tickets', '2211.01484'], ['continual learning', '2305.00380'], ['diffusion on mobile', '2306.00980']]) {
+        expect(index.search(q!).hits[0]?.paper.id, q).toBe(id);
+      }
     });
 
     it('GIVEN a question THEN hits carry score, matched terms and a marked answer', () => {
@@ -190,16 +203,22 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
 
 describe('questionQuery', () => {
   // A library where "long" and "li" are words of abstracts and surnames too, "yanyu" only a name.
-  const weights: Record<string, number> = { long: 2, document: 3, retriev: 3, li: 4, '@long': 9, '@li': 5, '@yanyu': 8, '@kaiming': 7, '@he': 6, work: 1 };
+  const weights: Record<string, number> = {
+    long: 2, document: 3, retriev: 3, li: 4, holiday: 5, spain: 5, han: 2, '@long': 9, '@li': 5, '@yanyu': 8, '@kaiming': 7, '@he': 6, '@spain': 9, '@han': 7, work: 1,
+  };
   const weight = (t: string) => weights[t] ?? 0;
   const searched = (q: string) => questionQuery(q, weight).query.map((t) => t.term);
 
   it('GIVEN a lower-case word that is also a surname THEN it stays a word: an author called Long does not win a topic question', () => {
     expect(searched('long document retrieval')).toEqual(['long', 'document', 'retriev']);
   });
-  it('GIVEN a capitalised name after the first word THEN searches the author too', () => {
+  it('GIVEN a capitalised name after the first word, beside another or after "by" THEN searches the author too', () => {
     expect(searched('What did Yanyu Li work on?')).toEqual(['@yanyu', 'li', '@li', 'work']);
     expect(searched('papers by Kaiming He')).toEqual(['paper', '@kaiming', '@he']);
+    expect(searched('long documents by Han')).toEqual(['long', 'document', 'han', '@han']);
+  });
+  it('GIVEN a lone capitalised word that is also a word THEN it stays a word: no author called Spain answers a question about Spain', () => {
+    expect(searched('holiday in Spain')).toEqual(['holiday', 'spain']);
   });
   it('GIVEN a word that only names an author THEN searches the name alone, in any case', () => {
     expect(searched('yanyu')).toEqual(['@yanyu']);
