@@ -10,7 +10,8 @@ import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { MAX_TOPIC_LENGTH } from '../src/digest/DigestService.js';
 import { TIME_ZONES } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
-import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText, truncate } from '../src/render/discord.js';
+import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText } from '../src/render/discord.js';
+import { truncate } from '../src/text/truncate.js';
 
 // Discord grants default_member_permissions per command, not per subcommand:
 // on /digest it would hide `list` and `preview`, which are open to everyone.

@@ -12,9 +12,6 @@ import { normalizeText, withoutControls } from '../text/normalize.js';
 import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
 
-// commands/digest.ts still imports it from here until its next change lands.
-export { truncate };
-
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
  * Everything this module builds stays inside them.
