@@ -20,19 +20,89 @@ const ARXIV_MIN_INTERVAL_MS = 3000;
  */
 const OAI_MAX_PAGES = 10_000;
 
+const COMMON_HELP = `  --corpus DIR         whose library is written to (default: $PAPERBOT_CORPUS, else the repository's corpus/)
+  --json               print the summary as one JSON object
+  -h, --help           this help`;
+const ENV_HELP = 'ARXIV_REQUEST_INTERVAL_MS (3000 unless the server is on this machine), ARXIV_MAX_RESPONSE_MB (64)';
+
+/** What `paperbot ingest [<source>] --help` prints. */
+const USAGE = {
+  ingest: `Usage: paperbot ingest <arxiv|oai|rss|file> [options]
+
+Adds papers to the library in one transaction: an ingest that fails leaves it as it was.
+
+Sources:
+  arxiv                the arXiv query API: a search, or papers by id
+  oai                  arXiv's OAI-PMH: every record of a set changed since a day (resumable)
+  rss                  the day's announcements of some categories
+  file                 a corpus file, the arXiv metadata snapshot or a listing crawl
+
+\`paperbot ingest <source> --help\` (e.g. ingest file --help) gives its options.`,
+  arxiv: `Usage: paperbot ingest arxiv --query "<search>" [--max N] [--newest] | --ids ID,ID
+
+Adds the papers of an arXiv search, or these papers, from the arXiv query API.
+
+Options:
+  --query "<search>"   arXiv's search syntax, e.g. "cat:cs.CV AND abs:diffusion"
+  --ids ID,ID          these papers (2306.00980, hep-th/9901001, 2306.00980v2)
+  --max N              at most N papers of the search (1-50000; default 100)
+  --newest             the latest submissions first, not the most relevant
+${COMMON_HELP}
+
+Environment: ARXIV_API_URL, ${ENV_HELP}.`,
+  oai: `Usage: paperbot ingest oai --set SET --from YYYY-MM-DD [--until YYYY-MM-DD] [--max-pages N]
+
+Harvests the records of a set changed from a day on, from arXiv's OAI-PMH (arXivRaw);
+a harvest that was interrupted resumes where it stopped.
+
+Options:
+  --set SET            cs, math, physics:hep-th, …
+  --from YYYY-MM-DD    records changed on this day or later
+  --until YYYY-MM-DD   and on this day or earlier
+  --max-pages N        stop after N pages of about 1,000 records (1-1000000;
+                       default $ARXIV_OAI_MAX_PAGES, else ${OAI_MAX_PAGES.toLocaleString('en')})
+${COMMON_HELP}
+
+Environment: ARXIV_OAI_URL, ARXIV_OAI_MAX_PAGES, ${ENV_HELP}.`,
+  rss: `Usage: paperbot ingest rss CAT+CAT
+
+Adds the day's new submissions and cross-lists of these categories (e.g. cs.CV+cs.LG),
+and the replacements of papers the library holds.
+
+Options:
+${COMMON_HELP}
+
+Environment: ARXIV_RSS_URL, ${ENV_HELP}.`,
+  file: `Usage: paperbot ingest file PATH [--category C] [--since YYYY-MM-DD] [--fill-authors NAME]
+
+Adds the papers of a file, plain or gzip-compressed: corpus JSON lines or a JSON array
+(at most 64 MiB), the arXiv metadata snapshot, or a listing crawl (id, title, abstract,
+authors, categories, date). A line that cannot be read is rejected, naming file and line.
+
+Options:
+  --category C         only papers in this category or under it (cs takes cs.CV)
+  --since YYYY-MM-DD   only papers updated on this day or later (a corpus record: its year's end)
+  --fill-authors NAME  the author recorded for papers listed without one (else they are rejected)
+${COMMON_HELP}`,
+};
+
 /**
  * `paperbot ingest <arxiv|oai|rss|file> …`: runs the ingest and returns its
- * report and whether `--json` was asked; throws a UserError on bad arguments.
+ * report and whether `--json` was asked, or with --help the usage to print;
+ * throws a UserError on bad arguments.
  */
 export async function ingestCommand(
   args: string[],
   env: NodeJS.ProcessEnv,
   progress?: NodeJS.WriteStream,
-): Promise<{ report: IngestReport; json: boolean }> {
+): Promise<{ report: IngestReport; json: boolean } | { usage: string }> {
   const [kind, ...rest] = args;
+  if (kind === '--help' || kind === '-h') return { usage: USAGE.ingest };
+  const { values, positionals } = parse(kind ?? '', rest);
+  // Help before anything is checked: it is what someone unsure of the arguments asks for.
+  if (values.help === true && kind !== undefined && kind in OPTIONS) return { usage: USAGE[kind as keyof typeof OPTIONS] };
   const endpoints = endpointsFrom(env);
   const client = new PoliteClient({ minIntervalMs: requestInterval(env, endpoints), maxResponseBytes: maxResponseBytes(env) });
-  const { values, positionals } = parse(kind ?? '', rest);
   const location = {
     corpusDir: typeof values.corpus === 'string' ? values.corpus : defaultCorpusDir(env),
     dataDir: defaultDataDir(env),
@@ -110,7 +180,7 @@ const OPTIONS = {
 
 function parse(kind: string, args: string[]) {
   const own = OPTIONS[kind as keyof typeof OPTIONS] ?? {};
-  return parseOptions(`ingest ${kind}`, args, { ...own, corpus: { type: 'string' }, json: { type: 'boolean' } });
+  return parseOptions(`ingest ${kind}`, args, { ...own, corpus: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
 }
 
 /** A limit from an option or variable `name`: a whole number from 1 to 1,000,000, or undefined when not given. */

@@ -72,7 +72,12 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
   const command = COMMANDS[name];
   try {
     if (name === 'ingest') {
-      const { report, json } = await ingestCommand(rest, process.env, err as NodeJS.WriteStream);
+      const result = await ingestCommand(rest, process.env, err as NodeJS.WriteStream);
+      if ('usage' in result) {
+        out.write(`${result.usage}\n`);
+        return 0;
+      }
+      const { report, json } = result;
       const { reasons, examples, ...counts } = report;
       if (json) out.write(`${JSON.stringify({ ...counts, elapsedMs: Math.round(report.elapsedMs), reasons: Object.fromEntries(reasons), examples })}\n`);
       else out.write(`${formatIngestReport(report)}\n${examples.slice(0, 5).map((e) => `  rejected: ${e}\n`).join('')}`);

@@ -3,6 +3,26 @@ import type { LibraryWrite, PaperLibrary } from '../library/PaperLibrary.js';
 import type { ParsedRecord } from './SourceRecord.js';
 import { toPaper } from './toPaper.js';
 
+const MAX_EXAMPLES = 5;
+
+/** Where a rejected record was: "file.jsonl:7: ", "file.json: item 3: ", "line 7 (2401.00001): ", "2401.00001: ". */
+const LOCATION = /^(?:.*?:\d+:|.*?: (?=(?:entry|item|record|line) \d+)|(?:entry|item|record|line) \d+(?: \([^)]*\))?:|[\w./-]*\d[\w./-]*:)\s*/;
+
+/**
+ * What is wrong with a rejected record, without what tells it from the
+ * others: its location, the values it quotes and the parser's detail.
+ * "file.jsonl:7: field "id": "x" is not an arXiv id (expected …)" is
+ * counted as "field "id": … is not an arXiv id".
+ */
+export function rejectionKind(reason: string): string {
+  let problem = reason;
+  for (let at = LOCATION.exec(problem); at !== null; at = LOCATION.exec(problem)) problem = problem.slice(at[0].length);
+  // Quoted values first: one may hold a "(".
+  return problem
+    .replace(/(field )?"(?:[^"\\]|\\.)*"/g, (quoted, field: string | undefined) => (field ? quoted.replace(/\.\d+(?=[."])/g, '.N') : '…'))
+    .replace(/\s*\(.*\)$/, '');
+}
+
 /** What an ingest did, for its summary line. */
 export interface IngestSummary {
   read: number;
@@ -16,7 +36,7 @@ export interface IngestSummary {
   rejected: number;
   /** Why records were rejected, counted ("no abstract": 3). */
   reasons: Map<string, number>;
-  /** Some rejected records, for the log (at most 20). */
+  /** The first rejected record of each kind, for the summary and the log (at most 5). */
   examples: string[];
   /** What the user should know about a source that ended early ("stopped at 10 of 40 results: …"). */
   notes: string[];
@@ -84,14 +104,10 @@ export class LibraryIngest {
 
   private countRejection(reason: string): void {
     this.summary.rejected++;
-    // "file.jsonl:7: 2401.00001: abstract is missing" is counted as "abstract is missing".
-    const kind = reason
-      .replace(/^.*?:\d+:\s*/, '')
-      .replace(/^(?:entry|item|record|line) \d+(?: \([^)]*\))?:\s*/, '')
-      .replace(/^[\w./-]*\d[\w./-]*:\s*/, '')
-      .replace(/\d[\d,]*/g, 'N');
-    this.summary.reasons.set(kind, (this.summary.reasons.get(kind) ?? 0) + 1);
-    if (this.summary.examples.length < 20) this.summary.examples.push(reason);
+    const kind = rejectionKind(reason);
+    const count = this.summary.reasons.get(kind) ?? 0;
+    this.summary.reasons.set(kind, count + 1);
+    if (count === 0 && this.summary.examples.length < MAX_EXAMPLES) this.summary.examples.push(reason);
   }
 
   private merge(incoming: Paper, replaceOnly: boolean): void {

@@ -565,7 +565,7 @@ function jsonObjectLine(line: string, lineNumber: number): { object: Record<stri
   try {
     value = JSON.parse(line);
   } catch (err) {
-    return { rejected: `line ${lineNumber}: invalid JSON (${(err as Error).message})` };
+    return { rejected: `line ${lineNumber}: not valid JSON (${(err as Error).message})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { rejected: `line ${lineNumber}: not a JSON object` };
   return { object: value as Record<string, unknown> };

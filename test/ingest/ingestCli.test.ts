@@ -91,6 +91,25 @@ function indexFiles(corpusDir: string): string[] {
 const corpusBytes = (dir: string) => readFileSync(join(dir, 'papers.jsonl'), 'utf8');
 const lockOf = (corpusDir: string) => `${libraryFile(locationOf(corpusDir))}.ingest.lock`;
 
+describe('paperbot ingest --help', { timeout: 30_000 }, () => {
+  it.each([
+    [['ingest', '--help'], /^Usage: paperbot ingest <arxiv\|oai\|rss\|file> \[options\]\n[^]*ingest file --help/],
+    [['ingest', '-h'], /^Usage: paperbot ingest <arxiv\|oai\|rss\|file> \[options\]\n/],
+    [['ingest', 'arxiv', '--help'], /^Usage: paperbot ingest arxiv --query "<search>" \[--max N\] \[--newest\] \| --ids ID,ID\n[^]*--max N[^]*--newest[^]*--corpus DIR[^]*--json/],
+    [['ingest', 'oai', '--help'], /^Usage: paperbot ingest oai --set SET --from YYYY-MM-DD[^]*--max-pages N[^]*ARXIV_OAI_MAX_PAGES[^]*10,000/],
+    [['ingest', 'rss', '-h'], /^Usage: paperbot ingest rss CAT\+CAT\n/],
+    [['ingest', 'file', '--help'], /^Usage: paperbot ingest file PATH[^]*--category C[^]*--since YYYY-MM-DD[^]*--fill-authors NAME/],
+    [['ingest', 'file', 'papers.jsonl', '--since', 'junk', '--help'], /^Usage: paperbot ingest file PATH/],
+  ])('GIVEN %j THEN prints that usage on stdout and exits 0, touching nothing', async (args, usage) => {
+    const dataDir = join(tempDir(), 'data');
+    const result = await paperbot(args, { ARXIV_API_URL: 'not a url', PAPERBOT_DATA_DIR: dataDir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(usage);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
 describe('paperbot ingest arxiv', { timeout: 30_000 }, () => {
   it('GIVEN a query THEN pages through the API to --max, adds the papers to the library and updates the index', async () => {
     const fake = await startArxiv(Array.from({ length: 250 }, (_, i) => paper(i + 1)));
@@ -240,7 +259,7 @@ describe('paperbot ingest arxiv', { timeout: 30_000 }, () => {
     const corpusDir = writeCorpus(seedPapers());
     const result = await ingest(fake, corpusDir, ['arxiv', '--ids', '2401.00001,2401.00002,2401.00003']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/added 2, .* rejected 1 \(1 abstract longer than N characters\)/);
+    expect(result.stdout).toMatch(/added 2, .* rejected 1 \(1 abstract longer than 20,000 characters\)/);
     expect(result.stdout).toMatch(/rejected: 2401\.00002: abstract longer than 20,000 characters/);
     expect(libraryPapers(corpusDir).map((p) => p.id).filter((id) => id.startsWith('2401.'))).toEqual(['2401.00001', '2401.00003']);
   });
@@ -523,6 +542,36 @@ describe('paperbot ingest file', { timeout: 30_000 }, () => {
     expect([...byId.keys()]).toEqual(['2306.00980', '2405.00001', '2405.00002']);
     expect(byId.get('2405.00001')).toMatchObject({ authors: ['Grace Hopper'], title: 'Listed paper 2405.00001', categories: ['cs.LG'], year: 2024 });
     expect(byId.get('2405.00002')).toMatchObject({ authors: ['Unknown authors'], abstract: 'We list 2405.00002.', year: 2024 });
+  });
+
+  it('GIVEN rejected lines of six kinds THEN the summary counts them by kind, whatever each line quotes, with one example of each of the first five', async () => {
+    const fake = await startArxiv([]);
+    const corpusDir = writeCorpus(seedPapers().slice(0, 1));
+    const file = join(tempDir(), 'bad.jsonl');
+    const badId = (id: string) => JSON.stringify({ ...seedPapers()[1], id });
+    const notUtf8 = Buffer.from(JSON.stringify({ ...seedPapers()[2], title: 'Caf#' }));
+    notUtf8[notUtf8.indexOf('#')] = 0xe9;
+    const lines = [
+      'not json', 'also {broken', '{"versions": oops', '{"id": "2401.99999"}', '{"id": "2401.99998"}', badId('x'), badId('hep-th/no'),
+      notUtf8, '{"id": "2401.11111", "versions": []}',
+      JSON.stringify({ id: '2405.00002', title: 't', abstract: 'a', authors: [], categories: ['cs.LG'], date: '2024-05-06' }),
+    ];
+    writeFileSync(file, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.from(l), Buffer.from('\n')]))));
+    const result = await ingest(fake, corpusDir, ['file', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'rejected 10 (3 not valid JSON; 2 field "version": is missing; 2 field "id": … is not an arXiv id; 1 not valid UTF-8; 1 no title, no abstract; 1 authors at least one author is required)',
+    );
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('  rejected: '))).toEqual([
+      `  rejected: ${file}:1: not valid JSON (Unexpected token 'o', "not json" is not valid JSON)`,
+      `  rejected: ${file}:4: field "version": is missing`,
+      `  rejected: ${file}:6: field "id": "x" is not an arXiv id (expected e.g. 2306.00980 or hep-th/9901001)`,
+      `  rejected: ${file}:8: not valid UTF-8`,
+      `  rejected: ${file}: line 9 (2401.11111): no title, no abstract`,
+    ]);
+    const json = JSON.parse((await ingest(fake, corpusDir, ['file', file, '--json'])).stdout) as { reasons: Record<string, number>; examples: string[] };
+    expect(Object.values(json.reasons)).toEqual([3, 2, 2, 1, 1, 1]);
+    expect(json.examples).toHaveLength(5);
   });
 
   it('GIVEN a FIFO named *.jsonl THEN exit 2 saying it is not a regular file, at once', async () => {

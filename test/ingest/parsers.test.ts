@@ -672,7 +672,7 @@ describe('parseSnapshotLine (arXiv metadata snapshot)', () => {
   });
 
   it('rejects invalid JSON, non-objects and records without abstract, naming the line', () => {
-    expect(parseSnapshotLine('{"id": "0704.0001", "title": ', 3)).toEqual({ rejected: expect.stringMatching(/^line 3: invalid JSON \(/) });
+    expect(parseSnapshotLine('{"id": "0704.0001", "title": ', 3)).toEqual({ rejected: expect.stringMatching(/^line 3: not valid JSON \(/) });
     expect(parseSnapshotLine('[1, 2]', 4)).toEqual({ rejected: 'line 4: not a JSON object' });
     expect(parseSnapshotLine(JSON.stringify({ id: '0704.0009', title: 'T', abstract: null }), 9)).toEqual({ rejected: 'line 9 (0704.0009): no abstract' });
     // A numeric id has lost its leading zero already: refused, not guessed at.
