@@ -11,7 +11,7 @@ import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { terminalProgress } from '../progress.js';
 import { toResultJson } from '../render/paperView.js';
-import { renderBeirEval, renderQuestionEval, renderResult, renderStats } from '../render/terminal.js';
+import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, renderStats } from '../render/terminal.js';
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
@@ -146,7 +146,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       const result = name === 'ask' ? search.search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const color = !json && tty && !process.env.NO_COLOR;
-      write(toResultJson(result), () => renderResult(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
+      write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
       return 0;
     } finally {
       search.library.close();

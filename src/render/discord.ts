@@ -248,7 +248,7 @@ export function renderPaperCard(paper: Paper): DiscordMessage {
   };
   // The abstract gets what the other parts leave of the message's 6,000.
   const room = DISCORD_LIMITS.embedsTotal - MARGIN - embedSize(embed);
-  embed.description = truncate(safeText(normalizeText(paper.abstract)), Math.min(DISCORD_LIMITS.embedDescription, room));
+  embed.description = truncate(safeText(view.abstract), Math.min(DISCORD_LIMITS.embedDescription, room));
   return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
 }
 

@@ -13,6 +13,8 @@ export interface PaperView {
   year: number;
   venue: string | null;
   categories: string[];
+  /** The whole abstract, display-normalised. */
+  abstract: string;
   url: string;
   pdf: string | null;
   code: string | null;
@@ -49,6 +51,7 @@ export function describePaper(paper: Paper) {
     year: paper.year,
     venue: paper.venue === null ? null : normalizeText(paper.venue),
     categories: paper.categories,
+    abstract: normalizeText(paper.abstract),
     url: paper.links.abs,
     pdf: paper.links.pdf,
     code: paper.code,

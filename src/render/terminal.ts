@@ -53,6 +53,35 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
   return wrapLines(lines, style.width).trimEnd();
 }
 
+/**
+ * `paperbot paper` as text: the best match's whole card, as /paper shows it
+ * (every author, the whole abstract, categories, links), then the other
+ * titles that matched, one line each.
+ */
+export function renderPaperCardText(result: SearchResult, paperCount: number, style: TerminalStyle): string {
+  const [best, ...others] = result.hits.map(toPaperView);
+  if (best === undefined) return renderResult(result, paperCount, style);
+  const bold = (s: string) => (style.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
+  const echoed = truncate(withoutControls(result.query).replace(/\s+/g, ' '), ECHO_MAX);
+  const lines: string[] = [];
+  if (result.via === 'fallback') lines.push(dim(`No title matches "${echoed}"; this paper's abstract does:`), '');
+  lines.push(
+    bold(best.title),
+    `${INDENT}${best.authors.join(', ')}`,
+    `${INDENT}${[String(best.year), best.venue, best.categories.join(', ') || null, `arXiv:${best.id}`].filter(Boolean).join(' · ')}`,
+    '',
+    `${INDENT}${best.abstract}`,
+    '',
+    `${INDENT}${[`arXiv ${best.url}`, best.pdf && `PDF ${best.pdf}`, best.code && `code ${best.code}`].filter(Boolean).join(' · ')}`,
+  );
+  if (others.length > 0) {
+    lines.push('', dim('Also matching:'));
+    others.forEach((v, i) => lines.push(`${i + 2}. ${v.title} (${v.id}, ${v.year})`));
+  }
+  return wrapLines(lines, style.width);
+}
+
 /** Each line wrapped to `width` columns (ANSI codes and wide characters measured as shown), continued under INDENT. */
 function wrapLines(lines: readonly string[], width: number | undefined): string {
   if (width === undefined) return lines.join('\n');

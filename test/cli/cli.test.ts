@@ -177,10 +177,25 @@ describe('paperbot paper', () => {
     expect(JSON.parse(stdout).results[0].id).toBe(id);
   });
 
-  it('GIVEN a title as text THEN prints the card', () => {
+  it('GIVEN a title as text THEN prints the full card, as /paper shows it: every author, the whole abstract, categories, links', () => {
     const { stdout } = paperbot(['paper', 'DualHSIC']);
-    expect(stdout).toMatch(/^1\. DualHSIC: HSIC-Bottleneck and Alignment for Continual Learning$/m);
-    expect(stdout).toMatch(/code https:\/\/github\.com\/zhanzheng8585\/DualHSIC/);
+    const seed = seedPapers().find((p) => p.id === '2305.00380')!;
+    const [card] = stdout.split('\nAlso matching:');
+    expect(card).toMatch(/^DualHSIC: HSIC-Bottleneck and Alignment for Continual Learning$/m);
+    expect(card).toContain(`   ${seed.authors.join(', ')}\n`);
+    expect(card).toMatch(new RegExp(`^ {3}${seed.year} · .*${seed.categories.join(', ').replace(/\./g, '\\.')} · arXiv:2305\.00380$`, 'm'));
+    expect(card).toContain(seed.abstract.replace(/\s+/g, ' ').trim().slice(-120));
+    expect(card).toMatch(/code https:\/\/github\.com\/zhanzheng8585\/DualHSIC/);
+  });
+
+  it('GIVEN an arXiv id or URL THEN the card of that paper; --json carries the abstract, every author and the categories', () => {
+    const text = paperbot(['paper', 'https://arxiv.org/abs/2212.08059v2']).stdout;
+    expect(text).toMatch(/^Rethinking Vision Transformers for MobileNet Size and Speed$/m);
+    expect(text).toMatch(/properly designed and optimized vision transformers can achieve high performance even with MobileNet-level size and speed\.$/m);
+    const [result] = JSON.parse(paperbot(['paper', '--json', '2212.08059']).stdout).results;
+    const seed = seedPapers().find((p) => p.id === '2212.08059')!;
+    expect(result).toMatchObject({ id: '2212.08059', authors: seed.authors, categories: seed.categories });
+    expect(result.abstract).toBe(seed.abstract.replace(/\s+/g, ' ').trim());
   });
 });
 

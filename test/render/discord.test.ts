@@ -12,6 +12,7 @@ function view(overrides: Partial<PaperView> = {}): PaperView {
     year: 2023,
     venue: 'NeurIPS 2023',
     categories: [],
+    abstract: 'We run diffusion models on phones.',
     url: 'https://arxiv.org/abs/2306.00980',
     pdf: 'https://arxiv.org/pdf/2306.00980',
     code: null,
