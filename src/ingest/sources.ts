@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { join } from 'node:path';
 import { parseRecord, validateRecord } from '../corpus/loadCorpus.js';
@@ -102,7 +102,7 @@ export function oaiSource(
   stateDir: string,
 ): Source & { clearCheckpoint(): void } {
   const key = createHash('sha256').update(`${oaiUrl}\n${request.set}\n${request.from}\n${request.until ?? ''}`).digest('hex').slice(0, 16);
-  // The token and pages so far (replaced atomically), and the records so far (appended, one a line, each once).
+  // The token, pages and record bytes so far (replaced atomically), and the records so far (appended, one a line, each once).
   const tokenFile = join(stateDir, `oai-${key}.json`);
   const recordsFile = join(stateDir, `oai-${key}.records.jsonl`);
   const clearCheckpoint = () => {
@@ -112,14 +112,16 @@ export function oaiSource(
   const stuck = (what: string) =>
     new IngestError(`${what}, so following it would never end. The records of the pages before are saved in ${recordsFile}: a rerun resumes from there; delete ${join(stateDir, `oai-${key}`)}.* to start over`);
   const source = async (ingest: LibraryIngest) => {
-    const saved = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string; pages?: number }) : null;
+    const saved = existsSync(tokenFile) ? (JSON.parse(readFileSync(tokenFile, 'utf8')) as { token: string; pages?: number; bytes?: number }) : null;
     let token = saved?.token ?? null;
     let pages = saved?.pages ?? 0;
     // What this harvest has read, to tell a server going round in circles from one going on.
     let seen = new Set<string>();
     const tokens = new Set<string>(token === null ? [] : [token]);
-    if (saved !== null && existsSync(recordsFile)) {
-      // A page appended but not yet followed by its token is offered twice: merging by id makes that harmless.
+    if (saved === null) rmSync(recordsFile, { force: true });
+    else if (existsSync(recordsFile)) {
+      // Records appended after the saved token (a kill between the two writes) are asked for again with it.
+      if (saved.bytes !== undefined && statSync(recordsFile).size > saved.bytes) truncateSync(recordsFile, saved.bytes);
       for (const { line } of readLines(recordsFile)) {
         if (line.trim() === '') continue;
         // A checkpoint of an earlier PaperBot holds a page a line.
@@ -172,7 +174,7 @@ export function oaiSource(
       tokens.add(token);
       mkdirSync(stateDir, { recursive: true });
       appendFileSync(recordsFile, news.map((record) => `${JSON.stringify(record)}\n`).join(''));
-      writeFileAtomic(tokenFile, JSON.stringify({ token, pages }));
+      writeFileAtomic(tokenFile, JSON.stringify({ token, pages, bytes: statSync(recordsFile).size }));
     }
   };
   return Object.assign(source, { clearCheckpoint });

@@ -304,6 +304,26 @@ describe('paperbot ingest oai', { timeout: 30_000 }, () => {
     expect(after.generation).toBe(before.generation + 1); // one commit
   });
 
+  it('GIVEN a kill after a page\'s records were saved but before its token THEN the rerun asks for that page again and takes it as new', async () => {
+    const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
+    const corpusDir = writeCorpus(seedPapers());
+    const stateDir = join(dataDirOf(corpusDir), 'ingest');
+    const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
+    const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
+    while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill('SIGKILL');
+    await run;
+    // Page 2's records, as the killed run would have appended them before saving the token that follows.
+    const records = join(stateDir, saved()!.replace(/\.json$/, '.records.jsonl'));
+    const page2 = [3, 4].map((n) => JSON.stringify({ record: { id: `2401.0000${n}`, version: 1, title: 't', abstract: 'a', authors: ['A'], categories: ['cs.CV'] } }));
+    writeFileSync(records, `${readFileSync(records, 'utf8')}${page2.join('\n')}\n`);
+    const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/read 6, added 6,/);
+    expect(libraryPapers(corpusDir).find((p) => p.id === '2401.00003')?.title).toBe('Sparse mixture of experts number 3'); // the server's, not the orphan's
+  });
+
   it('GIVEN a page that fails after the first THEN exit 1, the library is unchanged and the checkpoint stays; the rerun resumes from it', async () => {
     const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
     const corpusDir = writeCorpus(seedPapers());
