@@ -240,26 +240,17 @@ export function fileSource(path: string, filter: FileFilter = {}): Source {
       'record' in parsed && filter.fillAuthors !== undefined && (parsed.record.authors ?? []).length === 0
         ? { record: { ...parsed.record, authors: [filter.fillAuthors] } }
         : parsed;
-    let array: string[] | null = null;
-    let first = true;
     for await (const line of fileLines(path)) {
-      if (array !== null) {
-        if ('problem' in line) throw new UserError('corpus_invalid', `${path}:${line.number}: ${line.problem}`);
-        array.push(line.text);
+      if ('array' in line) {
+        offerJsonArray(path, line.array, ingest, keep);
         continue;
       }
       if ('problem' in line) {
-        first = false;
         ingest.reject(`${path}:${line.number}: ${line.problem}`);
         continue;
       }
       const text = line.text.trim();
       if (text === '') continue;
-      if (first && text.startsWith('[')) {
-        array = [line.text];
-        continue;
-      }
-      first = false;
       if (/"(?:versions|authors_parsed|update_date)"\s*:/.test(text) || isListingLine(text)) {
         const parsed = fill(isListingLine(text) ? parseListingLine(text, line.number) : parseSnapshotLine(text, line.number));
         if ('record' in parsed && !keep(parsed.record.categories, parsed.record.updated)) continue;
@@ -270,70 +261,84 @@ export function fileSource(path: string, filter: FileFilter = {}): Source {
       if (!parsed.ok) ingest.reject(`${path}:${line.number}: ${parsed.problem}`);
       else if (keep(parsed.paper.categories, `${parsed.paper.year}-12-31`)) ingest.offerPaper(parsed.paper);
     }
-    if (array !== null) offerJsonArray(path, array.join('\n'), ingest, keep);
   };
 }
 
 /** The largest JSON array read (it is parsed whole; JSON lines are streamed). */
 const MAX_JSON_ARRAY_BYTES = 64 * 2 ** 20;
 
-/** A line of a file: its text, or why it cannot be read. */
-type FileLine = { number: number; text: string } | { number: number; problem: string };
+/** A line of a file (its text, or why it cannot be read), or the whole text of a file that is a JSON array. */
+type FileLine = { number: number; text: string } | { number: number; problem: string } | { array: string };
 
 /**
  * The lines of a file, each decoded on its own (no UTF-8 character holds a
  * newline byte). A line that is not UTF-8, or is longer than
  * MAX_LINE_LENGTH bytes, comes as a problem, its bytes skipped rather than
  * held: one bad line costs one record, a 600 MB one no memory. A file whose
- * first character is "[" is a JSON array, parsed whole, so it may not
- * exceed MAX_JSON_ARRAY_BYTES.
+ * first character is "[" is a JSON array, parsed whole: it comes as one
+ * text, at most MAX_JSON_ARRAY_BYTES, and a line of it that is not UTF-8
+ * fails the read.
  */
 async function* fileLines(path: string): AsyncGenerator<FileLine> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let array: boolean | undefined;
+  // Decided by the first byte that is not white space (or a byte-order mark).
+  let array: string[] | undefined;
+  let decided = false;
   let parts: Buffer[] = [];
   let size = 0;
   let total = 0;
   let number = 0;
   const take = (bytes: Buffer) => {
-    if (array === undefined) {
+    if (!decided) {
       const bom = total === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
       const lead = bytes.subarray(bom).find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d);
-      if (lead !== undefined) array = lead === 0x5b;
+      decided = lead !== undefined;
+      if (lead === 0x5b) array = [];
     }
     size += bytes.length;
     total += bytes.length;
-    if (array && total > MAX_JSON_ARRAY_BYTES) {
+    if (array !== undefined && total > MAX_JSON_ARRAY_BYTES) {
       throw new UserError(
         'corpus_invalid',
         `${path} is a JSON array larger than ${MAX_JSON_ARRAY_BYTES / 2 ** 20} MiB, the most read whole: write it as JSON lines, one paper a line (jq -c '.[]' ${path} > papers.jsonl), which are streamed`,
       );
     }
-    if (array || size <= MAX_LINE_LENGTH) parts.push(bytes);
+    if (array !== undefined || size <= MAX_LINE_LENGTH) parts.push(bytes);
+    else parts = [];
   };
-  const end = (): FileLine => {
+  const end = (): FileLine | undefined => {
     number++;
     const bytes = Buffer.concat(parts);
-    const tooLong = !array && size > MAX_LINE_LENGTH;
+    const tooLong = array === undefined && size > MAX_LINE_LENGTH;
     parts = [];
     size = 0;
     if (tooLong) return { number, problem: `a line longer than ${MAX_LINE_LENGTH / 2 ** 20} MiB` };
+    let text: string;
     try {
-      return { number, text: decoder.decode(bytes) };
+      text = decoder.decode(bytes);
     } catch {
+      if (array !== undefined) throw new UserError('corpus_invalid', `${path}:${number}: not valid UTF-8`);
       return { number, problem: 'not valid UTF-8' };
     }
+    if (array !== undefined) {
+      array.push(text);
+      return undefined;
+    }
+    return { number, text };
   };
   for await (const chunk of fileBytes(path)) {
     let from = 0;
     for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, from)) {
       take(chunk.subarray(from, nl));
-      yield end();
+      const line = end();
+      if (line !== undefined) yield line;
       from = nl + 1;
     }
     take(chunk.subarray(from));
   }
-  if (size > 0) yield end();
+  const last = size > 0 ? end() : undefined;
+  if (last !== undefined) yield last;
+  if (array !== undefined) yield { array: array.join('\n') };
 }
 
 /** The bytes of a file, gunzipped if it is gzip; a read that fails (a corrupt gzip stream) names the file. */

@@ -640,7 +640,7 @@ describe('paperbot ingest file', { timeout: 30_000 }, () => {
     expect(libraryPapers(corpusDir).map((p) => p.id)).toEqual([0, 1, 3].map((i) => seedPapers()[i]!.id).sort());
   });
 
-  it('GIVEN a JSON array over 64 MiB THEN exit 2 saying to write JSON lines, the library unchanged; GIVEN a gzip JSON array THEN reads it', async () => {
+  it('GIVEN a JSON array over 64 MiB, or one with bytes that are not UTF-8, THEN exit 2 saying so, the library unchanged; GIVEN a gzip JSON array THEN reads it', async () => {
     const fake = await startArxiv([]);
     const corpusDir = writeCorpus(seedPapers().slice(0, 1));
     const before = openedLibraryState(corpusDir);
@@ -649,6 +649,15 @@ describe('paperbot ingest file', { timeout: 30_000 }, () => {
     const result = await ingest(fake, corpusDir, ['file', huge]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`paperbot: ${huge} is a JSON array larger than 64 MiB, the most read whole: write it as JSON lines, one paper a line (jq -c '.[]' ${huge} > papers.jsonl), which are streamed\n`);
+    expect(libraryState(corpusDir)).toEqual(before);
+
+    const latin1 = join(tempDir(), 'latin1.json');
+    const text = Buffer.from(JSON.stringify(seedPapers().slice(1, 3).map((p, i) => (i === 1 ? { ...p, title: 'Caf#' } : p)), null, 2));
+    text[text.indexOf('#')] = 0xe9;
+    writeFileSync(latin1, text);
+    const notUtf8 = await ingest(fake, corpusDir, ['file', latin1]);
+    expect(notUtf8.code).toBe(2);
+    expect(notUtf8.stderr).toBe(`paperbot: ${latin1}:${text.subarray(0, text.indexOf(0xe9)).toString().split('\n').length}: not valid UTF-8\n`);
     expect(libraryState(corpusDir)).toEqual(before);
 
     const gz = join(tempDir(), 'papers.json.gz');
