@@ -54,6 +54,19 @@ function ingest(fake: FakeArxiv, corpusDir: string, args: string[], env: Record<
   });
 }
 
+/** An OAI harvest of `count` papers (2 a page) killed once its first page is saved: 2 s between requests leave time for that. */
+async function harvestKilledAfterPage1(count: number) {
+  const fake = await startArxiv(Array.from({ length: count }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
+  const corpusDir = writeCorpus(seedPapers());
+  const stateDir = join(dataDirOf(corpusDir), 'ingest');
+  const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
+  const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
+  while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
+  run.child.kill('SIGKILL');
+  await run;
+  return { fake, corpusDir, tokenFile: join(stateDir, saved()!) };
+}
+
 /** What `paperbot export` prints for the corpus folder: the library's papers. */
 async function exported(corpusDir: string): Promise<Paper[]> {
   const result = await paperbot(['export', '--corpus', corpusDir], { PAPERBOT_DATA_DIR: dataDirOf(corpusDir) });
@@ -305,16 +318,9 @@ describe('paperbot ingest oai', { timeout: 30_000 }, () => {
   });
 
   it('GIVEN a kill after a page\'s records were saved but before its token THEN the rerun asks for that page again and takes it as new', async () => {
-    const fake = await startArxiv(Array.from({ length: 6 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
-    const corpusDir = writeCorpus(seedPapers());
-    const stateDir = join(dataDirOf(corpusDir), 'ingest');
-    const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
-    const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
-    while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
-    run.child.kill('SIGKILL');
-    await run;
+    const { fake, corpusDir, tokenFile } = await harvestKilledAfterPage1(6);
     // Page 2's records, as the killed run would have appended them before saving the token that follows.
-    const records = join(stateDir, saved()!.replace(/\.json$/, '.records.jsonl'));
+    const records = tokenFile.replace(/\.json$/, '.records.jsonl');
     const page2 = [3, 4].map((n) => JSON.stringify({ record: { id: `2401.0000${n}`, version: 1, title: 't', abstract: 'a', authors: ['A'], categories: ['cs.CV'] } }));
     writeFileSync(records, `${readFileSync(records, 'utf8')}${page2.join('\n')}\n`);
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
@@ -351,15 +357,8 @@ describe('paperbot ingest oai', { timeout: 30_000 }, () => {
   });
 
   it('GIVEN a saved token the server no longer knows THEN starts over, and nothing is doubled', async () => {
-    const fake = await startArxiv(Array.from({ length: 4 }, (_, i) => paper(i + 1, { categories: ['cs.CV'], published: '2026-11-02T00:00:00Z' })));
-    const corpusDir = writeCorpus(seedPapers());
-    const stateDir = join(dataDirOf(corpusDir), 'ingest');
-    const run = ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01'], { ARXIV_REQUEST_INTERVAL_MS: '2000' });
-    const saved = () => (existsSync(stateDir) ? readdirSync(stateDir).find((f) => /^oai-\w+\.json$/.test(f)) : undefined);
-    while (saved() === undefined) await new Promise((r) => setTimeout(r, 20));
-    run.child.kill('SIGKILL');
-    await run;
-    writeFileSync(join(stateDir, saved()!), JSON.stringify({ token: 'expired-token' }));
+    const { fake, corpusDir, tokenFile } = await harvestKilledAfterPage1(4);
+    writeFileSync(tokenFile, JSON.stringify({ token: 'expired-token' }));
     const rerun = await ingest(fake, corpusDir, ['oai', '--set', 'cs', '--from', '2026-11-01']);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/read 6, added 4, updated 0, unchanged 2,/); // page 1 offered from the checkpoint, then again by the fresh start
