@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, fstatSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { loadEnvFile } from '../config.js';
@@ -44,7 +44,7 @@ Options:
   --category CAT       ask: only papers in this arXiv category or under it (cs.CV, cs)
   --corpus DIR         corpus folder (default: $PAPERBOT_CORPUS, else the repository's corpus/)
   --json               print one JSON object instead of text
-  -h, --help           this help
+  -h, --help           this help; paperbot <command> --help for one command's
 
 Environment: PAPERBOT_CORPUS, PAPERBOT_DATA_DIR (where the library and its index are kept; default data/),
 PAPERBOT_ENGINE (impact, the default, or wink), NO_COLOR, ARXIV_API_URL, ARXIV_OAI_URL, ARXIV_RSS_URL.`;
@@ -53,16 +53,79 @@ const common: Options = { json: { type: 'boolean' }, help: { type: 'boolean', sh
 const corpus: Options = { corpus: { type: 'string' } };
 const top: Options = { top: { type: 'string' } };
 
-const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'none' }> = {
-  ask: { options: { ...common, ...corpus, ...top, since: { type: 'string' }, category: { type: 'string' } }, positionals: 'required' },
-  paper: { options: { ...common, ...corpus, ...top }, positionals: 'required' },
-  stats: { options: { ...common, ...corpus }, positionals: 'none' },
-  eval: { options: { ...common, ...corpus, beir: { type: 'string' }, questions: { type: 'string' } }, positionals: 'none' },
-  export: { options: { ...corpus, help: common.help!, out: { type: 'string' } }, positionals: 'none' },
+const CORPUS_HELP = '  --corpus DIR         corpus folder (default: $PAPERBOT_CORPUS, else the repository\'s corpus/)';
+const JSON_HELP = '  --json               print one JSON object instead of text';
+
+/** Each command's options, arguments and `--help` text. */
+const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'none'; usage: string }> = {
+  ask: {
+    options: { ...common, ...corpus, ...top, since: { type: 'string' }, category: { type: 'string' } },
+    positionals: 'required',
+    usage: [
+      'Usage: paperbot ask "<question>" [options]',
+      '       echo "<question>" | paperbot ask [-]',
+      '',
+      'The papers that best answer a question, with the sentences that answer it. "-", or no',
+      'question with standard input piped, reads the question from standard input.',
+      '',
+      '  --top N              number of papers (1-100; default 5)',
+      '  --since YEAR         only papers first submitted in YEAR or later',
+      '  --category CAT       only papers in this arXiv category or under it (cs.CV, cs)',
+      CORPUS_HELP,
+      JSON_HELP,
+    ].join('\n'),
+  },
+  paper: {
+    options: { ...common, ...corpus, ...top },
+    positionals: 'required',
+    usage: [
+      'Usage: paperbot paper "<title>" | <arXiv id> | <arXiv URL> [options]',
+      '',
+      'The whole card of a paper found by title (prefixes, partial words and typos are fine),',
+      'by arXiv id or by abs/pdf URL, then the other titles that match. "-" reads standard input.',
+      '',
+      '  --top N              number of matches (1-100; default 3)',
+      CORPUS_HELP,
+      JSON_HELP,
+    ].join('\n'),
+  },
+  stats: {
+    options: { ...common, ...corpus },
+    positionals: 'none',
+    usage: ['Usage: paperbot stats [options]', '', 'The library (papers, years, categories, newest) and its index.', '', CORPUS_HELP, JSON_HELP].join('\n'),
+  },
+  eval: {
+    options: { ...common, ...corpus, beir: { type: 'string' }, questions: { type: 'string' } },
+    positionals: 'none',
+    usage: [
+      'Usage: paperbot eval --questions FILE [options]',
+      '       paperbot eval --beir DIR [--json]',
+      '',
+      '  --questions FILE     question<TAB>arxiv id[<TAB>label] a line: top-1, top-10, MRR@10, empty answers, latency',
+      '  --beir DIR           a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/test.tsv): nDCG@10, Recall@100',
+      CORPUS_HELP,
+      JSON_HELP,
+    ].join('\n'),
+  },
+  export: {
+    options: { ...corpus, help: common.help!, out: { type: 'string' } },
+    positionals: 'none',
+    usage: [
+      'Usage: paperbot export [--out FILE] [options]',
+      '',
+      'Every paper of the library as corpus JSON lines, streamed to standard output or to FILE',
+      '(written atomically).',
+      '',
+      CORPUS_HELP,
+    ].join('\n'),
+  },
 };
 
-/** Run the CLI; returns the exit code. Output goes to the given streams. */
-export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+// A question read from standard input longer than this is refused before it is held whole.
+const MAX_STDIN_BYTES = 64 * 1024;
+
+/** Run the CLI; returns the exit code. Output goes to the given streams; a question may come from `input`. */
+export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
   loadEnvFile();
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
@@ -86,11 +149,11 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, export, ingest)`);
     const { values, positionals } = parseOptions(name, rest, command.options);
     if (values.help) {
-      out.write(`${USAGE}\n`);
+      out.write(`${command.usage}\n`);
       return 0;
     }
     const json = values.json === true;
-    const text = positionals.join(' ').trim();
+    const text = command.positionals === 'required' && readsStdin(positionals) ? await readQuestion(input) : positionals.join(' ').trim();
     if (command.positionals === 'required' && text === '') {
       throw new UserError('query_empty', name === 'ask' ? 'the question is empty: paperbot ask "<question>"' : 'the title is empty: paperbot paper "<title>"');
     }
@@ -220,4 +283,29 @@ function terminalWidth(out: NodeJS.WriteStream, tty: boolean): number | undefine
   const columns = Number(process.env.COLUMNS);
   if (Number.isInteger(columns) && columns > 0) return columns;
   return tty ? out.columns : undefined;
+}
+
+/** "-", or no argument while standard input is a pipe, a socket or a file (not a terminal, nor /dev/null under cron). */
+function readsStdin(positionals: readonly string[]): boolean {
+  if (positionals.length === 1 && positionals[0] === '-') return true;
+  if (positionals.length > 0) return false;
+  try {
+    const stat = fstatSync(0);
+    return stat.isFIFO() || stat.isSocket() || stat.isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The question on standard input, at most MAX_STDIN_BYTES, as UTF-8. */
+async function readQuestion(input: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += bytes.length;
+    if (size > MAX_STDIN_BYTES) throw new UserError('query_too_long', `the question on standard input is longer than ${MAX_STDIN_BYTES / 1024} KiB`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8').trim();
 }

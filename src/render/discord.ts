@@ -10,6 +10,7 @@ import type { Paper } from '../corpus/paper.js';
 import type { CorpusStats } from '../search/PaperSearch.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
 import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
+import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
 
 /**
@@ -221,7 +222,11 @@ export function renderNoMatch(question: string, paperCount: number): DiscordMess
     embeds: [
       {
         color: COLOR,
-        description: `No paper among the ${paperCount} I know really matches “${truncate(safeText(question), 300)}”.\nTry other words, or look a paper up by its title with \`/paper\`.`,
+        description: [
+          `No paper among the ${paperCount} I know really matches “${truncate(safeText(question), 300)}”.`,
+          ...(looksNonEnglish(question) ? [ENGLISH_HINT] : []),
+          'Try other words, or look a paper up by its title with `/paper`.',
+        ].join('\n'),
       },
     ],
     components: [],

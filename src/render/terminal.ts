@@ -1,6 +1,7 @@
 import type { EvalReport } from '../eval/beir.js';
 import type { QuestionReport, QuestionScores } from '../eval/questions.js';
 import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearch.js';
+import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { withoutControls } from '../text/normalize.js';
 import { answerSegments, authorLine, toPaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
@@ -24,6 +25,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
     return wrapLines(
       [
         `No paper in the corpus (${paperCount.toLocaleString('en')} papers) really matches "${echoed}".`,
+        ...(looksNonEnglish(result.query) ? [ENGLISH_HINT] : []),
         'Try other words, or look a paper up by title: paperbot paper "<title>"',
       ],
       style.width,
@@ -33,6 +35,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
   const mark = (s: string) => (style.color ? `\x1b[1;33m${s}\x1b[22;39m` : `**${s}**`);
   const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
   const lines: string[] = [];
+  if (looksNonEnglish(result.query)) lines.push(dim(ENGLISH_HINT), '');
   if (result.via === 'fallback') lines.push(dim(`No title matches "${echoed}"; these papers mention it:`), '');
   result.hits.map(toPaperView).forEach((view, i) => {
     const answer = answerSegments(view)

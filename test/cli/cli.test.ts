@@ -7,9 +7,10 @@ import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 const BIN = resolve(import.meta.dirname, '../../src/cli/paperbot.mjs');
 
 /** Run the real `paperbot` command in a child process, with its own data folder. */
-function paperbot(args: string[], env: Record<string, string> = {}) {
+function paperbot(args: string[], env: Record<string, string> = {}, input?: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
+    input,
     env: { ...process.env, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), PAPERBOT_ENV_FILE: join(tempDir(), 'none.env'), NO_COLOR: '1', ...env },
     timeout: 60_000,
   });
@@ -160,6 +161,45 @@ describe('paperbot with no command', () => {
     const { code, stdout } = paperbot([]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: paperbot <command> \[options\]/);
+  });
+});
+
+describe('the question from standard input', () => {
+  it('GIVEN a question piped in, with no argument or with "-" THEN answers it as if it were the argument', () => {
+    const piped = paperbot(['ask', '--json'], {}, 'How can diffusion models run on a phone?\n');
+    expect(piped.code).toBe(0);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ query: 'How can diffusion models run on a phone?', results: [{ id: '2306.00980' }] });
+    const dash = paperbot(['paper', '--json', '-'], {}, 'snapfusion');
+    expect(JSON.parse(dash.stdout).results[0].id).toBe('2306.00980');
+  });
+
+  it('GIVEN nothing piped or too much THEN one clear line and exit 2', () => {
+    expect(paperbot(['ask'], {}, '')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^paperbot: the question is empty/) });
+    expect(paperbot(['ask', '-'], {}, 'x'.repeat(70_000))).toMatchObject({ code: 2, stderr: 'paperbot: the question on standard input is longer than 64 KiB\n' });
+  });
+});
+
+describe('--help', () => {
+  it.each(['ask', 'paper', 'stats', 'eval', 'export'])('GIVEN %s --help THEN prints that command\'s usage and exits 0', (name) => {
+    const { code, stdout, stderr } = paperbot([name, '--help']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Usage: paperbot ${name} `));
+    expect(stdout).not.toMatch(/^Commands:/m);
+  });
+});
+
+describe('a question in another language', () => {
+  it.each(['comment faire tourner un modèle de diffusion sur un téléphone', '如何在手机上运行扩散模型', 'Wie kann man Diffusionsmodelle auf einem Handy ausführen?'])('GIVEN %j THEN hints that the corpus is English', (question) => {
+    const { code, stdout } = paperbot(['ask', question]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("The papers' abstracts are in English: a question in English finds more.");
+  });
+
+  it('GIVEN an English question, with names and "et al." THEN no hint', () => {
+    for (const question of ['How can diffusion models run on a phone?', 'Das et al. on pruning', 'vision transformers']) {
+      expect(paperbot(['ask', question]).stdout).not.toContain('in English');
+    }
   });
 });
 

@@ -147,6 +147,10 @@ describe('renderNoMatch', () => {
     expect(message.embeds[0]!.description).toContain('/paper');
     expect(message.allowedMentions.parse).toEqual([]);
   });
+  it('GIVEN a question in another language THEN adds that the papers are in English; an English one THEN does not', () => {
+    expect(renderNoMatch('la diffusion de la lumière dans les nuages', 10).embeds[0]!.description).toContain("The papers' abstracts are in English");
+    expect(renderNoMatch('best pizza in Naples', 10).embeds[0]!.description).not.toContain('in English');
+  });
 });
 
 describe('control characters in embeds', () => {
