@@ -1,10 +1,12 @@
 // `npm start`: the bot, configured from the environment and .env.
-import { ConfigError, loadBotConfig } from '../config.js';
-import { UserError } from '../errors.js';
+import { ConfigError, loadBotConfig, type BotConfig } from '../config.js';
+import { asEnvironmentError, ENVIRONMENT_EXIT_CODE, UserError } from '../errors.js';
 import { startBot } from './startBot.js';
 
+let config: BotConfig | undefined;
+
 async function main(): Promise<void> {
-  const config = loadBotConfig();
+  config = loadBotConfig();
   const bot = await startBot(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -15,6 +17,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  const environment = asEnvironmentError(err, config && { url: config.apiBase, setting: 'DISCORD_API_BASE' });
+  if (environment !== null) {
+    process.stderr.write(`PaperBot cannot start: ${environment.message}\n`);
+    process.exit(ENVIRONMENT_EXIT_CODE);
+  }
   if (err instanceof ConfigError || err instanceof UserError) {
     process.stderr.write(`${err.message}\n`);
   } else if ((err as { code?: string }).code === 'TokenInvalid') {

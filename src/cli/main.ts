@@ -2,7 +2,7 @@ import { createWriteStream, fstatSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { loadEnvFile } from '../config.js';
-import { UserError } from '../errors.js';
+import { asEnvironmentError, ENVIRONMENT_EXIT_CODE, UserError } from '../errors.js';
 import { evaluate, loadBeir } from '../eval/beir.js';
 import { evaluateQuestions, loadQuestions } from '../eval/questions.js';
 import { FetchError } from '../ingest/PoliteClient.js';
@@ -222,6 +222,11 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     if (error instanceof UserError) {
       err.write(`paperbot: ${error.message}\n`);
       return error.code === 'index_unsaved' ? 1 : 2;
+    }
+    const environment = asEnvironmentError(error);
+    if (environment !== null) {
+      err.write(`paperbot: ${environment.message}\n`);
+      return ENVIRONMENT_EXIT_CODE;
     }
     const detail = process.env.PAPERBOT_DEBUG ? (error as Error).stack : (error as Error).message;
     err.write(`paperbot: internal error: ${detail}\n(set PAPERBOT_DEBUG=1 for the stack trace)\n`);

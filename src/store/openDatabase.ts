@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { EnvironmentError } from '../errors.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -78,6 +79,14 @@ export function openSqlite(path: string, migrations: readonly string[]): Databas
     migrate(db, migrations);
   } catch (err) {
     db.close();
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new EnvironmentError(
+        code,
+        `${path} is not a readable SQLite database (${code}: ${(err as Error).message}); it is damaged, or another kind of file. ` +
+          `Move it aside (mv ${path} ${path}.damaged) and start again, and PaperBot makes a new, empty one; or put back a backup of it.`,
+      );
+    }
     throw err;
   }
   return db;

@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deployCommands.js';
 import { loadBotConfig } from '../../src/config.js';
-import { tempDir } from '../support/corpus.js';
+import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 import { FakeDiscord } from '../support/fakeDiscord.js';
 import { APP_ID, TOKEN, until } from '../support/paperBot.js';
 
@@ -69,6 +71,53 @@ describe('npm start (src/bot/main.ts)', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^PaperBot cannot start: Discord refused DISCORD_TOKEN \(401\)/);
   }, 30_000);
+});
+
+describe('npm start on a broken machine: one paragraph, exit 3, no stack trace', () => {
+  const start = (env: Record<string, string>) => {
+    const { PATH, HOME } = process.env;
+    return spawnSync(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+      cwd: ROOT,
+      env: { PATH, HOME, PAPERBOT_ENV_FILE: join(tempDir(), 'none.env'), DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  };
+  const expectParagraph = (result: ReturnType<typeof start>, message: RegExp) => {
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at |unexpected error/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.status).toBe(3);
+  };
+
+  it('GIVEN a damaged paperbot.db THEN names the file and says to move it aside', () => {
+    const dataDir = join(tempDir(), 'data');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'paperbot.db'), 'this is not a database, and it is longer than a header would be '.repeat(4));
+    const db = join(dataDir, 'paperbot.db');
+    expectParagraph(start({ PAPERBOT_DATA_DIR: dataDir }), new RegExp(`^PaperBot cannot start: ${db} is not a readable SQLite database \\(SQLITE_NOTADB: .*\\bmv ${db} ${db}\\.damaged\\b`));
+  }, 60_000);
+
+  it('GIVEN a Discord API nobody answers at THEN names the URL and what to check', async () => {
+    // A port that was just free: nothing listens there.
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((r) => server.close(r));
+    const url = `http://127.0.0.1:${port}`;
+    expectParagraph(start({ PAPERBOT_DATA_DIR: join(tempDir(), 'data'), DISCORD_API_BASE: url }), new RegExp(`^PaperBot cannot start: ${url} cannot be reached \\(ECONNREFUSED\\)\\. .*DISCORD_API_BASE`));
+  }, 60_000);
+
+  it('GIVEN a symbolic-link loop in the corpus THEN names the link (ELOOP); so does paperbot ask', () => {
+    const corpusDir = writeCorpus(seedPapers());
+    symlinkSync('loop.jsonl', join(corpusDir, 'loop.jsonl'));
+    const link = join(corpusDir, 'loop.jsonl');
+    expectParagraph(start({ PAPERBOT_CORPUS: corpusDir, PAPERBOT_DATA_DIR: join(tempDir(), 'data') }), new RegExp(`^PaperBot cannot start: ${link} is a symbolic link that leads back to itself \\(ELOOP\\)\\. Fix or remove the link\\.`));
+    const { PATH, HOME } = process.env;
+    const ask = spawnSync(process.execPath, ['src/cli/paperbot.mjs', 'ask', 'pruning', '--corpus', corpusDir], { cwd: ROOT, env: { PATH, HOME, PAPERBOT_DATA_DIR: join(tempDir(), 'data') }, encoding: 'utf8' });
+    expect(ask.stderr).toBe(`paperbot: ${link} is a symbolic link that leads back to itself (ELOOP). Fix or remove the link.\n`);
+    expect(ask.status).toBe(3);
+  }, 60_000);
 });
 
 describe('npm run deploy-commands', () => {
