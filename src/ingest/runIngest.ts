@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { libraryFile, openLibrary } from '../library/openLibrary.js';
 import type { Progress } from '../progress.js';
-import { openSearch } from '../search/openSearch.js';
+import { openSearch, unsavedIndexParts } from '../search/openSearch.js';
 import { LibraryIngest, type IngestSummary } from './LibraryIngest.js';
 import { lockLibrary } from './ingestLock.js';
 import type { Source } from './sources.js';
@@ -76,7 +76,7 @@ export async function runIngest(
       }
       try {
         report.index = search.info.actions;
-        const unsaved = search.info.warnings.filter((w) => /could not save/.test(w));
+        const unsaved = unsavedIndexParts(search.info);
         if (unsaved.length > 0) {
           throw new UserError('index_unsaved', `the papers are in the library, but ${unsaved.join('; ')}`);
         }
