@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { corpusSignature } from '../corpus/loadCorpus.js';
 import type { Logger } from '../log.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { openSearch, type SearchLocation } from './openSearch.js';
+import { dropPrefetched, prefetchBinaryFiles } from './binaryFile.js';
+import { indexDirOf, openSearch, type SearchLocation } from './openSearch.js';
 import type { PaperSearch } from './PaperSearch.js';
 
 const run = promisify(execFile);
@@ -115,8 +116,15 @@ export class LiveSearch {
           maxBuffer: 1 << 20,
           env: { ...process.env, PAPERBOT_ENGINE: this.location.engine ?? '' },
         });
+        // What changed on disk is read ahead asynchronously, so loading it does not stall the answers.
+        await prefetchBinaryFiles(indexDirOf(this.location));
         // If the library changed again meanwhile, the saved index is behind: go round again rather than build here.
-        const next = openSearch({ ...this.location, build: false, loadTitles: true, previous: this.search });
+        let next;
+        try {
+          next = openSearch({ ...this.location, build: false, loadTitles: true, previous: this.search });
+        } finally {
+          dropPrefetched();
+        }
         if (next === null) continue;
         this.search = next;
         this.state = state;

@@ -1,4 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 
@@ -87,6 +89,82 @@ export function writeBinaryFile(path: string, kind: string, meta: unknown, secti
   return chunks.reduce((sum, c) => sum + c.length, 0);
 }
 
+/** A file's identity as a reader cares: PaperBot rewrites by rename, which gives a new inode (and time, and mostly size). */
+const identity = (stat: { size: number; mtimeMs: number; ino: number }) => `${stat.ino}:${stat.size}:${Math.round(stat.mtimeMs)}`;
+
+/** The most a prefetch holds at once, bytes: beyond it, files are read when loaded, as without one. */
+export const PREFETCH_MAX_BYTES = 1 << 30;
+
+/** Files read ahead by `prefetchBinaryFiles`, by path: the identity each had, and its pieces by `offset:length`. */
+const prefetched = new Map<string, { identity: string; pieces: Map<string, Buffer> }>();
+/** The identity of each file this process last read, so a prefetch skips those it already holds. */
+const lastRead = new Map<string, string>();
+
+/**
+ * Read ahead, off the main thread, every binary file under `dir` that this
+ * process has not read as it is now (new segments, a merged one, a rebuilt
+ * title index): its header and each section into a buffer of its own, as
+ * `readBinaryFile` would read them. A reload's `readBinaryFile` then takes
+ * those buffers as they are; the disk reads and the page faults of filling
+ * fresh memory, most of a load's time, happen in libuv's threads while the
+ * bot keeps answering. Checksums are still verified by `readBinaryFile`.
+ * What the reload does not take is dropped by `dropPrefetched`.
+ */
+export async function prefetchBinaryFiles(dir: string, maxBytes = PREFETCH_MAX_BYTES): Promise<number> {
+  let names: string[];
+  try {
+    names = readdirSync(dir, { recursive: true }) as string[];
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile() || lastRead.get(path) === identity(stat)) continue;
+      if (total + stat.size > maxBytes) break;
+      const pieces = await readPieces(path);
+      if (pieces === null) continue;
+      prefetched.set(path, { identity: identity(stat), pieces });
+      total += stat.size;
+    } catch {
+      // Gone, unreadable or damaged: the reload reads it itself, and says what is wrong.
+    }
+  }
+  return total;
+}
+
+/** The pieces `readBinaryFile` reads of a file, read asynchronously; null for a file of another format. */
+async function readPieces(path: string): Promise<Map<string, Buffer> | null> {
+  const file = await open(path, 'r');
+  try {
+    const pieces = new Map<string, Buffer>();
+    const read = async (offset: number, length: number) => {
+      const buffer = Buffer.allocUnsafeSlow(length);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      if (bytesRead !== length) throw new Error('cut short');
+      pieces.set(`${offset}:${length}`, buffer);
+      return buffer;
+    };
+    const prefix = await read(0, PREFIX);
+    if (prefix.readUInt32LE(0) !== MAGIC || prefix.readUInt32LE(4) !== LAYOUT) return null;
+    const headerLength = prefix.readUInt32LE(8);
+    const header = JSON.parse((await read(PREFIX, headerLength)).toString('utf8')) as Header;
+    const dataStart = header.sections[0]?.offset ?? align8(PREFIX + headerLength);
+    await read(PREFIX + headerLength, Math.max(0, dataStart - PREFIX - headerLength));
+    for (const entry of header.sections) await read(entry.offset, align8(entry.length * TYPES[entry.type].BYTES_PER_ELEMENT));
+    return pieces;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Forget what was read ahead and not taken. */
+export function dropPrefetched(): void {
+  prefetched.clear();
+}
+
 /**
  * Read a file written by writeBinaryFile: its meta and its arrays (all, or
  * only those `only` names, or names once it has seen the meta: undefined for
@@ -106,9 +184,16 @@ export function readBinaryFile(
     throw new DamagedFileError(`${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    const size = stat.size;
+    const ahead = prefetched.get(path);
+    prefetched.delete(path);
+    const pieces = ahead !== undefined && ahead.identity === identity(stat) ? ahead.pieces : null;
+    lastRead.set(path, identity(stat));
     const read = (offset: number, length: number): Buffer => {
       if (offset + length > size) throw new DamagedFileError(`${path} is cut short`);
+      const piece = pieces?.get(`${offset}:${length}`);
+      if (piece !== undefined) return piece;
       // Its own buffer, at offset 0, so typed arrays of any width can view it.
       const buffer = Buffer.allocUnsafeSlow(length);
       for (let done = 0; done < length; ) {

@@ -74,7 +74,7 @@ export function openSearch(location: SearchLocation): PaperSearch | null {
     close();
     throw err;
   }
-  const indexDir = join(location.dataDir, 'indexes', corpusTag(location.corpusDir));
+  const indexDir = indexDirOf(location);
   // What writes killed midway left behind (up to a segment's size each) goes before anything else is written.
   removeStaleTemps(indexDir);
   removeStaleTemps(join(indexDir, engine.name));
@@ -110,6 +110,11 @@ export function openSearch(location: SearchLocation): PaperSearch | null {
   if (location.loadTitles) search.titles();
   info.elapsedMs = performance.now() - started;
   return search;
+}
+
+/** Where the indexes of a corpus's library are kept (one folder per engine, and the title index). */
+export function indexDirOf(location: Pick<SearchLocation, 'corpusDir' | 'dataDir'>): string {
+  return join(location.dataDir, 'indexes', corpusTag(location.corpusDir));
 }
 
 /** The warnings of `info` that say a part of the index could not be saved (it works, from memory, but the next start rebuilds it). */
