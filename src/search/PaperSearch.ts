@@ -5,7 +5,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import { unknownShare, type PaperFilter, type Retriever } from './Retriever.js';
+import { unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -68,6 +68,17 @@ export const MIN_COVERAGE = 0.35;
  */
 export const MAX_UNKNOWN_SHARE = 0.6;
 
+/**
+ * The second way a paper answers: it matches at least MANY_TERMS distinct
+ * words of the question, whose idf sums to at least MANY_TERMS_IDF. A
+ * question in other words matches its paper on a few rarer words while most
+ * of its weight lies in words the paper puts otherwise; an everyday question
+ * matches one or two (measured on the DEV questions at 191,473 papers and
+ * `npm run bench:threshold`; README, "No good match").
+ */
+export const MANY_TERMS = 4;
+export const MANY_TERMS_IDF = 16;
+
 /** Longest question accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1_000;
 const MAX_LIMIT = 100;
@@ -127,7 +138,7 @@ export class PaperSearch {
     const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
     if (unknownShare(this.retriever, searched) >= MAX_UNKNOWN_SHARE) return { query, terms, hits: [], via: 'search' };
-    const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, minCoverage: MIN_COVERAGE });
+    const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, ...this.admission(searched) });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {
       const paper = this.library.at(candidate.doc);
@@ -164,6 +175,12 @@ export class PaperSearch {
       if (paper !== undefined) hits.push(this.hit(paper, m.score, terms, matchedTerms(paper, searched.map((q) => q.term))));
     }
     return { query, terms, hits, via: 'title' };
+  }
+
+  /** Who counts as an answer to `query`: MIN_COVERAGE, or MANY_TERMS words worth MANY_TERMS_IDF. */
+  private admission(query: readonly QueryTerm[]): Pick<RetrieveOptions, 'minCoverage' | 'manyTerms'> {
+    const total = query.reduce((sum, q) => sum + (this.retriever.termWeight(q.term) || this.retriever.maxTermWeight) * q.weight, 0);
+    return { minCoverage: MIN_COVERAGE, manyTerms: { terms: MANY_TERMS, coverage: total === 0 ? 1 : MANY_TERMS_IDF / total } };
   }
 
   /** Autocomplete: the best `limit` papers for a partly typed title; the newest for an empty one. */

@@ -30,6 +30,14 @@ export interface RetrieveOptions {
    * `limit`, over every matching paper. @default 0
    */
   minCoverage?: number;
+  /**
+   * A second way to pass: a paper holding at least `terms` distinct query
+   * terms needs only `coverage`. A long question in other words matches a
+   * paper on several of its rarer words while most of its weight lies in
+   * words the paper puts otherwise; an everyday question matches on one or
+   * two. @default none
+   */
+  manyTerms?: { terms: number; coverage: number };
 }
 
 /** A paper a retriever found. */

@@ -6,7 +6,8 @@ import { UserError } from '../../src/errors.js';
 import { questionQuery } from '../../src/search/documents.js';
 import { openSearch } from '../../src/search/openSearch.js';
 import type { PaperSearch } from '../../src/search/PaperSearch.js';
-import { SEED_CORPUS } from '../support/corpus.js';
+import { SEED_CORPUS, tempDir, writeCorpus } from '../support/corpus.js';
+import { seedPapers } from '../support/seeds.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8'));
 const seedQuestions: { q: string; id: string }[] = fixture('seed-questions.json').questions;
@@ -228,5 +229,29 @@ describe('questionQuery', () => {
     expect(searched('what did he do')).toEqual([]);
     expect(searched('Long documents')).toEqual(['long', 'document']);
     expect(searched('retrieval LONG')).toEqual(['retriev', 'long']);
+  });
+});
+
+describe('the no-match rule on a long question in other words', () => {
+  // 200 papers; paper 0 alone holds four rare words, eight other papers one other rare word each.
+  const rare = ['zorblat', 'quenic', 'fimmel', 'prastor'];
+  const elsewhere = ['vindral', 'oskeret', 'plumith', 'garvane', 'teskolid', 'morrant', 'ulbesk', 'dravonic'];
+  const template = seedPapers()[0]!;
+  const papers = Array.from({ length: 200 }, (_, i) => ({
+    ...template,
+    id: `2401.${String(10000 + i)}`,
+    title: `Study ${i} of learning systems`,
+    abstract: i === 0 ? `We study ${rare.join(' and ')} in learning systems.` : i <= elsewhere.length ? `We study ${elsewhere[i - 1]} in learning systems.` : `We study learning systems, case ${i}.`,
+  }));
+  const search = openSearch({ corpusDir: writeCorpus(papers), dataDir: join(tempDir(), 'data') });
+
+  it('GIVEN a paper holding four rare words of a long question whose other words it lacks THEN it answers, below the coverage floor', () => {
+    const [hit] = search.search(`${rare.join(' ')} ${elsewhere.join(' ')}`).hits;
+    expect(hit?.paper.id).toBe('2401.10000');
+    expect(hit!.matchedTerms).toEqual(rare);
+  });
+
+  it('GIVEN two of those words only THEN the coverage floor still says no', () => {
+    expect(search.search(`${rare.slice(0, 2).join(' ')} ${elsewhere.join(' ')}`).hits).toEqual([]);
   });
 });

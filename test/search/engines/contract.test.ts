@@ -45,6 +45,27 @@ describe.each(engines.map((e) => [e.name, e] as const))('engine %s', (_, engine)
     for (const { q } of seedQuestions) expectSameRanking(ask(seedIndex, q, { minCoverage: MIN_COVERAGE }), ask(seedReference, q, { minCoverage: MIN_COVERAGE }));
   });
 
+  it('GIVEN manyTerms THEN a paper holding that many query terms passes with the lower coverage, one holding fewer does not, as wink does', () => {
+    const index = engine.build(entries(synthetic), defaultBm25Options);
+    const want = reference.build(entries(synthetic), defaultBm25Options);
+    // Long questions: their best papers hold several of their words, each a small share.
+    const long = syntheticAsked.map((q, i) => `${q} ${syntheticAsked[(i + 1) % syntheticAsked.length]} ${syntheticAsked[(i + 2) % syntheticAsked.length]}`);
+    let rescued = 0;
+    for (const q of long) {
+      const strict = ask(index, q, { minCoverage: 0.9 });
+      const relaxed = ask(index, q, { minCoverage: 0.9, manyTerms: { terms: 4, coverage: 0.05 } });
+      expectSameRanking(relaxed, ask(want, q, { minCoverage: 0.9, manyTerms: { terms: 4, coverage: 0.05 } }));
+      for (const c of relaxed) expect(c.coverage >= 0.9 - 1e-9 || (c.matched.length >= 4 && c.coverage >= 0.05 - 1e-9)).toBe(true);
+      for (const c of ask(index, q, { limit: 50 })) {
+        const admitted = relaxed.some((r) => r.doc === c.doc) || relaxed.length === 10;
+        if (c.matched.length < 4 && c.coverage < 0.9) expect(relaxed.some((r) => r.doc === c.doc)).toBe(false);
+        else if (!admitted) expect(c.coverage).toBeLessThan(0.05);
+      }
+      rescued += relaxed.length - strict.length;
+    }
+    expect(rescued).toBeGreaterThan(0);
+  });
+
   it('GIVEN generated papers THEN ranks as wink does, with filters, exclusions and the coverage floor', () => {
     const index = engine.build(entries(synthetic), defaultBm25Options);
     const want = reference.build(entries(synthetic), defaultBm25Options);

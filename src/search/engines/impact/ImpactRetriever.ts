@@ -139,6 +139,7 @@ export class ImpactRetriever implements Retriever {
   ): { s: number; local: number; score: number; coverage: number }[] {
     // Shares sum to 1 up to rounding: a paper holding every term must pass any threshold up to 1.
     const minCoverage = (options.minCoverage ?? 0) - 1e-9;
+    const many = options.manyTerms;
     const { exclude, filter } = options;
     const fromYear = filter?.years?.from ?? -Infinity;
     const toYear = filter?.years?.to ?? Infinity;
@@ -169,8 +170,14 @@ export class ImpactRetriever implements Retriever {
         const mask = matched[d]!;
         let coverage = 0;
         for (let b = 0; b < bytes; b++) coverage += tables[b]![(mask >>> (8 * b)) & 255]!;
-        for (let q = MASK_TERMS; q < query.length; q++) if (holds(segment, found[q]!.terms[s]!, d)) coverage += shares[q]!;
-        if (coverage < minCoverage) continue;
+        let extra = 0;
+        for (let q = MASK_TERMS; q < query.length; q++) {
+          if (holds(segment, found[q]!.terms[s]!, d)) {
+            coverage += shares[q]!;
+            extra++;
+          }
+        }
+        if (coverage < minCoverage && !(many !== undefined && coverage >= many.coverage - 1e-9 && bitCount(mask) + extra >= many.terms)) continue;
         const year = years[d]!;
         if (year < fromYear || year > toYear) continue;
         if (allowed !== null) {
@@ -195,6 +202,13 @@ export class ImpactRetriever implements Retriever {
     });
     return { terms, df };
   }
+}
+
+/** The set bits of a 32-bit mask. */
+function bitCount(mask: number): number {
+  let v = mask - ((mask >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Add one term's postings of a segment into the accumulators. */

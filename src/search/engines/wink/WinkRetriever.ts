@@ -115,10 +115,11 @@ export class WinkRetriever implements Retriever {
     const minCoverage = (options.minCoverage ?? 0) - 1e-9;
     const years = options.filter?.years;
     const inCategory = options.filter?.categories === undefined ? null : categoryMatcher(options.filter.categories);
-    const passes = (position: number, coverage: number): boolean => {
+    const many = options.manyTerms;
+    const passes = (position: number, coverage: number, terms: number): boolean => {
       const year = this.envelope.years[position]!;
       return (
-        coverage >= minCoverage &&
+        (coverage >= minCoverage || (many !== undefined && coverage >= many.coverage - 1e-9 && terms >= many.terms)) &&
         (years?.from === undefined || year >= years.from) &&
         (years?.to === undefined || year <= years.to) &&
         (inCategory === null || this.envelope.categories[position]!.some(inCategory)) &&
@@ -136,7 +137,7 @@ export class WinkRetriever implements Retriever {
           return token !== undefined && freq[token] !== undefined;
         });
         const coverage = query.reduce((sum, q, i) => sum + (matched.includes(q) ? shares[i]! : 0), 0);
-        if (!passes(position, coverage)) continue;
+        if (!passes(position, coverage, matched.length)) continue;
         out.push({ doc: this.envelope.docs[position]!, score, matched: matched.map((q) => q.term), coverage: Math.min(1, coverage) });
         if (out.length === limit) return out;
       }
