@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { loadEnvFile } from '../config.js';
 import { asEnvironmentError, ENVIRONMENT_EXIT_CODE, UserError } from '../errors.js';
 import { evaluate, loadBeir } from '../eval/beir.js';
+import { EmbeddingSearch, embeddingOptionsFrom } from '../embeddings/EmbeddingSearch.js';
 import { evaluateQuestions, loadQuestions } from '../eval/questions.js';
 import { FetchError } from '../ingest/PoliteClient.js';
 import { formatIngestReport } from '../ingest/runIngest.js';
@@ -178,8 +179,9 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       for (const warning of search.info.warnings) err.write(`paperbot: warning: ${warning}\n`);
       // What opening did (a corpus read into the library, an index built) is news on a terminal, noise in a pipe.
       if ((err as NodeJS.WriteStream).isTTY === true) for (const action of search.info.actions) err.write(`paperbot: ${action}\n`);
+      const semantic = name === 'ask' || questions !== null ? await withEmbeddings(search, err) : null;
       if (questions !== null) {
-        const report = evaluateQuestions(search, questions);
+        const report = await evaluateQuestions((q) => (semantic ?? search).search(q, { limit: 10 }), questions);
         write(report, () => renderQuestionEval(report, values.questions as string, search.size));
         return 0;
       }
@@ -206,7 +208,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         return 0;
       }
       const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
-      const result = name === 'ask' ? search.search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
+      const result = name === 'ask' ? await (semantic ?? search).search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const color = !json && tty && !process.env.NO_COLOR;
       write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
@@ -262,6 +264,15 @@ function open(corpusOption: string | undefined, err: NodeJS.WritableStream): Pap
     engine: process.env.PAPERBOT_ENGINE || undefined,
     progress: (label, total) => terminalProgress(err, label, total),
   });
+}
+
+/** The search with the pretrained encoder PAPERBOT_EMBEDDING_MODEL names beside BM25; null when none is configured. */
+async function withEmbeddings(search: PaperSearch, err: NodeJS.WritableStream): Promise<EmbeddingSearch | null> {
+  const options = embeddingOptionsFrom(process.env);
+  if (options === null) return null;
+  const semantic = await EmbeddingSearch.open(search, defaultDataDir(), options, (total) => terminalProgress(err, 'embedding papers', total));
+  if (semantic.embedded > 0 && (err as NodeJS.WriteStream).isTTY === true) err.write(`paperbot: embedded ${semantic.embedded.toLocaleString('en')} papers with ${options.model}\n`);
+  return semantic;
 }
 
 /** Every paper as a corpus line, streamed: to `path` atomically (temporary file, rename), or to `out`. */

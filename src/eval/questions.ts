@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
-import type { PaperSearch } from '../search/PaperSearch.js';
+import type { SearchResult } from '../search/PaperSearch.js';
 
 /** One question and the paper that should answer it. */
 export interface EvalQuestion {
@@ -66,13 +66,13 @@ export function loadQuestions(path: string): EvalQuestion[] {
  * expected paper came. Latency is the search's own (answers included), per
  * question, after one warm-up question.
  */
-export function evaluateQuestions(search: PaperSearch, questions: readonly EvalQuestion[]): QuestionReport {
-  search.search(questions[0]!.question, { limit: 10 });
+export async function evaluateQuestions(ask: (question: string) => SearchResult | Promise<SearchResult>, questions: readonly EvalQuestion[]): Promise<QuestionReport> {
+  await ask(questions[0]!.question);
   const ranks: { label: string; rank: number; empty: boolean }[] = [];
   const times: number[] = [];
   for (const q of questions) {
     const started = performance.now();
-    const { hits } = search.search(q.question, { limit: 10 });
+    const { hits } = await ask(q.question);
     times.push(performance.now() - started);
     ranks.push({ label: q.label, rank: hits.findIndex((h) => h.paper.id === q.id) + 1, empty: hits.length === 0 });
   }

@@ -5,7 +5,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import { unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
+import { categoryMatcher, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -44,7 +44,24 @@ export interface SearchOptions {
   exclude?: ReadonlySet<string>;
   /** Only papers of these years or categories (full-text search only). */
   filter?: PaperFilter;
+  /** A sentence encoder's view of the question, mixed into the ranking (src/embeddings/). */
+  dense?: DenseQuery;
 }
+
+/** The question as a pretrained encoder sees it: its nearest papers, and its similarity to any paper. */
+export interface DenseQuery {
+  /** The papers nearest the question, nearest first, with their cosine similarity. */
+  nearest: readonly { doc: number; similarity: number }[];
+  /** Cosine similarity of the question and a paper (0 for a paper without a vector). */
+  similarity: (doc: number) => number;
+  /** Weight of the similarity beside BM25's score over the best one's. */
+  weight: number;
+  /** A paper BM25 does not admit answers only from this similarity up. */
+  minSimilarity: number;
+}
+
+// BM25's candidates a dense mix reranks.
+const DENSE_POOL = 100;
 
 /** Corpus facts for `paperbot stats` and the bot's /about. */
 export interface CorpusStats extends LibraryStats {
@@ -137,7 +154,9 @@ export class PaperSearch {
     const limit = checkLimit(options.limit);
     const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
-    if (unknownShare(this.retriever, searched) >= MAX_UNKNOWN_SHARE) return { query, terms, hits: [], via: 'search' };
+    const lexical = unknownShare(this.retriever, searched) < MAX_UNKNOWN_SHARE;
+    if (options.dense !== undefined) return { query, terms, hits: this.mixed(searched, terms, limit, lexical, exclude, options.filter, options.dense), via: 'search' };
+    if (!lexical) return { query, terms, hits: [], via: 'search' };
     const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, ...this.admission(searched) });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {
@@ -175,6 +194,42 @@ export class PaperSearch {
       if (paper !== undefined) hits.push(this.hit(paper, m.score, terms, matchedTerms(paper, searched.map((q) => q.term))));
     }
     return { query, terms, hits, via: 'title' };
+  }
+
+  /**
+   * BM25's admitted papers and the encoder's nearest above its floor, ranked
+   * by BM25's score over the best one's plus `weight` × similarity: the
+   * encoder reorders what BM25 found and brings what it could not.
+   */
+  private mixed(
+    searched: readonly QueryTerm[],
+    terms: readonly string[],
+    limit: number,
+    lexical: boolean,
+    exclude: ReadonlySet<number> | undefined,
+    filter: PaperFilter | undefined,
+    dense: DenseQuery,
+  ): PaperHit[] {
+    const bm25 = lexical ? this.retriever.retrieve(searched, { limit: Math.max(limit, DENSE_POOL), exclude, filter, ...this.admission(searched) }) : [];
+    const best = bm25[0]?.score ?? 1;
+    const pool = new Map(bm25.map((c) => [c.doc, { lexical: c.score / best, matched: c.matched }]));
+    const inCategory = filter?.categories === undefined ? null : categoryMatcher(filter.categories);
+    for (const { doc, similarity } of dense.nearest) {
+      if (similarity < dense.minSimilarity || pool.has(doc) || exclude?.has(doc)) continue;
+      const paper = this.library.at(doc);
+      if (paper === undefined) continue;
+      if ((filter?.years?.from ?? -Infinity) > paper.year || (filter?.years?.to ?? Infinity) < paper.year) continue;
+      if (inCategory !== null && !paper.categories.some(inCategory)) continue;
+      pool.set(doc, { lexical: 0, matched: [] });
+    }
+    return [...pool]
+      .map(([doc, found]) => ({ doc, ...found, score: found.lexical + dense.weight * dense.similarity(doc) }))
+      .sort((a, b) => b.score - a.score || a.doc - b.doc)
+      .slice(0, limit)
+      .flatMap(({ doc, score, matched }) => {
+        const paper = this.library.at(doc);
+        return paper === undefined ? [] : [this.hit(paper, score, terms, matched)];
+      });
   }
 
   /** Who counts as an answer to `query`: MIN_COVERAGE, or MANY_TERMS words worth MANY_TERMS_IDF. */

@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../store/openDatabase.js';
+
+const MIGRATIONS: readonly string[] = [
+  // 1: one vector a library paper (doc numbers are never reused), and the model that made them.
+  `CREATE TABLE vectors (doc INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`,
+];
+
+/**
+ * The paper vectors of one model for one library, in a SQLite file beside
+ * it: a paper is embedded once, and a new model starts a new file.
+ */
+export class EmbeddingStore {
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string, model: string): EmbeddingStore {
+    const db = openSqlite(path, MIGRATIONS);
+    const store = new EmbeddingStore(db);
+    const known = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'model'").get()?.value;
+    if (known !== undefined && known !== model) {
+      db.close();
+      throw new Error(`${path} holds vectors of ${known}, not ${model}`);
+    }
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('model', ?)").run(model);
+    return store;
+  }
+
+  /** Which of `docs` have no vector yet. */
+  missing(docs: Iterable<number>): number[] {
+    const has = this.db.prepare<[number], { doc: number }>('SELECT doc FROM vectors WHERE doc = ?');
+    return [...docs].filter((doc) => has.get(doc) === undefined);
+  }
+
+  put(rows: readonly { doc: number; vector: Float32Array }[]): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO vectors (doc, vector) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const { doc, vector } of rows) insert.run(doc, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+    })();
+  }
+
+  /** Forget the vectors of papers the library no longer holds. */
+  keepOnly(docs: ReadonlySet<number>): void {
+    const gone = this.db.prepare<[], { doc: number }>('SELECT doc FROM vectors').all().filter((r) => !docs.has(r.doc));
+    const remove = this.db.prepare('DELETE FROM vectors WHERE doc = ?');
+    this.db.transaction(() => gone.forEach((r) => remove.run(r.doc)))();
+  }
+
+  /** Every vector, as one matrix (row i is paper docs[i]). */
+  load(): { docs: Int32Array; vectors: Float32Array; dims: number } {
+    const rows = this.db.prepare<[], { doc: number; vector: Buffer }>('SELECT doc, vector FROM vectors ORDER BY doc').all();
+    const dims = rows.length === 0 ? 0 : rows[0]!.vector.byteLength / 4;
+    const vectors = new Float32Array(rows.length * dims);
+    const docs = new Int32Array(rows.length);
+    rows.forEach((row, i) => {
+      docs[i] = row.doc;
+      vectors.set(new Float32Array(row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.byteLength)), i * dims);
+    });
+    return { docs, vectors, dims };
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM vectors').get()!.n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
