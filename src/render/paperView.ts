@@ -28,6 +28,8 @@ export interface PaperView {
   matchedWords: string[];
   /** The authors the question names. */
   matchedAuthors: string[];
+  /** The sentence encoder's cosine similarity, when one was used. */
+  similarity?: number;
 }
 
 export function toPaperView(hit: PaperHit): PaperView {
@@ -39,6 +41,7 @@ export function toPaperView(hit: PaperHit): PaperView {
     matchedTerms: hit.matchedTerms,
     matchedWords: hit.matchedWords,
     matchedAuthors: hit.matchedAuthors,
+    ...(hit.similarity !== undefined && { similarity: hit.similarity }),
   };
 }
 

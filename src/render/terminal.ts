@@ -43,7 +43,11 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
       .join('');
     const meta = [authorLine(view.authors, view.matchedAuthors, (name, named) => (named ? mark(name) : name)), String(view.year), view.venue].filter(Boolean).join(' · ');
     const links = [`arXiv ${view.url}`, view.pdf && `PDF ${view.pdf}`, view.code && `code ${view.code}`].filter(Boolean);
-    const why = [view.matchedWords.length > 0 && `matched: ${view.matchedWords.join(', ')}`, view.matchedAuthors.length > 0 && `by ${view.matchedAuthors.join(', ')}`];
+    const why = [
+      view.matchedWords.length > 0 && `matched: ${view.matchedWords.join(', ')}`,
+      view.matchedAuthors.length > 0 && `by ${view.matchedAuthors.join(', ')}`,
+      view.similarity !== undefined && `${view.matchedWords.length > 0 ? 'and ' : ''}by meaning (similarity ${view.similarity.toFixed(2)})`,
+    ];
     lines.push(
       `${i + 1}. ${bold(view.title)}`,
       `${INDENT}${meta}`,

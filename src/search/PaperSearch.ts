@@ -18,6 +18,8 @@ export interface PaperHit {
   matchedWords: string[];
   /** The authors whose names the question names. */
   matchedAuthors: string[];
+  /** The sentence encoder's cosine similarity of question and paper, when one was used. */
+  similarity?: number;
   /** The sentence(s) of the abstract that best answer the question. */
   answer: Answer;
 }
@@ -228,7 +230,7 @@ export class PaperSearch {
       .slice(0, limit)
       .flatMap(({ doc, score, matched }) => {
         const paper = this.library.at(doc);
-        return paper === undefined ? [] : [this.hit(paper, score, terms, matched)];
+        return paper === undefined ? [] : [{ ...this.hit(paper, score, terms, matched), similarity: Math.round(dense.similarity(doc) * 1000) / 1000 }];
       });
   }
 

@@ -66,6 +66,9 @@ describe('the sentence-encoder seam (a generated BERT-shaped ONNX model, run by 
       spawnSync(process.execPath, [BIN, 'ask', '--json', 'phone', '--corpus', corpusDir], { encoding: 'utf8', env: { ...process.env, PAPERBOT_DATA_DIR: join(tempDir(), 'data'), ...env } });
     expect(JSON.parse(run({ PAPERBOT_EMBEDDING_MODEL: model }).stdout).results.map((r: { id: string }) => r.id)).toEqual(['2402.10001']);
     expect(JSON.parse(run({}).stdout).results).toEqual([]);
+    // The text says the match came from the meaning, as no word matched.
+    const text = spawnSync(process.execPath, [BIN, 'ask', 'phone', '--corpus', corpusDir], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PAPERBOT_DATA_DIR: join(tempDir(), 'data'), PAPERBOT_EMBEDDING_MODEL: model } });
+    expect(text.stdout).toMatch(/^ {3}by meaning \(similarity 0\.\d\d\)$/m);
     const bad = run({ PAPERBOT_EMBEDDING_MODEL: corpusDir });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`paperbot: PAPERBOT_EMBEDDING_MODEL ${corpusDir} holds no onnx/model.onnx (a transformers.js model folder: config.json, tokenizer.json, onnx/model.onnx)\n`);
