@@ -67,17 +67,21 @@ export class EmbeddingSearch {
     mkdirSync(dir, { recursive: true });
     const store = EmbeddingStore.open(join(dir, `${options.model.replace(/[^\w.-]+/g, '_')}.sqlite`), options.model);
     try {
-      const papers = new Map([...search.library.scan()].map((p) => [p.doc, p.paper]));
-      const missing = store.missing(papers.keys());
+      // One pass over the library: which papers lack a vector (only their text is held), and which vectors are of papers gone.
+      const stale = store.docs();
+      const missing: { doc: number; text: string }[] = [];
+      for (const { doc, paper } of search.library.scan()) {
+        if (!stale.delete(doc)) missing.push({ doc, text: `${normalizeText(paper.title)}. ${normalizeText(paper.abstract)}` });
+      }
+      store.remove(stale);
       const shown = progress(missing.length);
       for (let i = 0; i < missing.length; i += BATCH) {
-        const docs = missing.slice(i, i + BATCH);
-        const vectors = await encoder.encode(docs.map((doc) => `${normalizeText(papers.get(doc)!.title)}. ${normalizeText(papers.get(doc)!.abstract)}`));
-        store.put(docs.map((doc, j) => ({ doc, vector: vectors[j]! })));
-        shown.tick(docs.length);
+        const batch = missing.slice(i, i + BATCH);
+        const vectors = await encoder.encode(batch.map((p) => p.text));
+        store.put(batch.map(({ doc }, j) => ({ doc, vector: vectors[j]! })));
+        shown.tick(batch.length);
       }
       shown.done();
-      store.keepOnly(new Set(papers.keys()));
       const { docs, vectors, dims } = store.load();
       return new EmbeddingSearch(search, encoder, new DenseIndex(docs, vectors, dims), options, missing.length);
     } finally {

@@ -26,10 +26,9 @@ export class EmbeddingStore {
     return store;
   }
 
-  /** Which of `docs` have no vector yet. */
-  missing(docs: Iterable<number>): number[] {
-    const has = this.db.prepare<[number], { doc: number }>('SELECT doc FROM vectors WHERE doc = ?');
-    return [...docs].filter((doc) => has.get(doc) === undefined);
+  /** The papers that have a vector. */
+  docs(): Set<number> {
+    return new Set(this.db.prepare<[], { doc: number }>('SELECT doc FROM vectors').pluck().all() as unknown as number[]);
   }
 
   put(rows: readonly { doc: number; vector: Float32Array }[]): void {
@@ -39,11 +38,12 @@ export class EmbeddingStore {
     })();
   }
 
-  /** Forget the vectors of papers the library no longer holds. */
-  keepOnly(docs: ReadonlySet<number>): void {
-    const gone = this.db.prepare<[], { doc: number }>('SELECT doc FROM vectors').all().filter((r) => !docs.has(r.doc));
+  /** Forget these papers' vectors. */
+  remove(docs: Iterable<number>): void {
     const remove = this.db.prepare('DELETE FROM vectors WHERE doc = ?');
-    this.db.transaction(() => gone.forEach((r) => remove.run(r.doc)))();
+    this.db.transaction(() => {
+      for (const doc of docs) remove.run(doc);
+    })();
   }
 
   /** Every vector, as one matrix (row i is paper docs[i]). */

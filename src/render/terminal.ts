@@ -20,7 +20,7 @@ const INDENT = '   ';
 
 /** `paperbot ask` and `paperbot paper` as text. */
 export function renderResult(result: SearchResult, paperCount: number, style: TerminalStyle): string {
-  const echoed = truncate(withoutControls(result.query).replace(/\s+/g, ' '), ECHO_MAX);
+  const echoed = echo(result.query);
   if (result.hits.length === 0) {
     return wrapLines(
       [
@@ -31,9 +31,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
       style.width,
     );
   }
-  const bold = (s: string) => (style.color ? `\x1b[1m${s}\x1b[22m` : s);
-  const mark = (s: string) => (style.color ? `\x1b[1;33m${s}\x1b[22;39m` : `**${s}**`);
-  const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
+  const { bold, mark, dim } = marks(style);
   const lines: string[] = [];
   if (looksNonEnglish(result.query)) lines.push(dim(ENGLISH_HINT), '');
   if (result.via === 'fallback') lines.push(dim(`No title matches "${echoed}"; these papers mention it:`), '');
@@ -68,9 +66,8 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
 export function renderPaperCardText(result: SearchResult, paperCount: number, style: TerminalStyle): string {
   const [best, ...others] = result.hits.map(toPaperView);
   if (best === undefined) return renderResult(result, paperCount, style);
-  const bold = (s: string) => (style.color ? `\x1b[1m${s}\x1b[22m` : s);
-  const dim = (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s);
-  const echoed = truncate(withoutControls(result.query).replace(/\s+/g, ' '), ECHO_MAX);
+  const { bold, dim } = marks(style);
+  const echoed = echo(result.query);
   const lines: string[] = [];
   if (result.via === 'fallback') lines.push(dim(`No title matches "${echoed}"; this paper's abstract does:`), '');
   lines.push(
@@ -88,6 +85,18 @@ export function renderPaperCardText(result: SearchResult, paperCount: number, st
   }
   return wrapLines(lines, style.width);
 }
+
+/** Bold titles, marked words and dim notes: ANSI on a terminal, plain (matched words as **markdown**) when piped. */
+function marks(style: TerminalStyle) {
+  return {
+    bold: (s: string) => (style.color ? `\x1b[1m${s}\x1b[22m` : s),
+    mark: (s: string) => (style.color ? `\x1b[1;33m${s}\x1b[22;39m` : `**${s}**`),
+    dim: (s: string) => (style.color ? `\x1b[2m${s}\x1b[22m` : s),
+  };
+}
+
+/** The question as a one-line message echoes it: controls dropped, spaces collapsed, cut to ECHO_MAX. */
+const echo = (query: string) => truncate(withoutControls(query).replace(/\s+/g, ' '), ECHO_MAX);
 
 /** Each line wrapped to `width` columns (ANSI codes and wide characters measured as shown), continued under INDENT. */
 function wrapLines(lines: readonly string[], width: number | undefined): string {

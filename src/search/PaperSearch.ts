@@ -5,7 +5,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import { categoryMatcher, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
+import { filterTest, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -215,13 +215,11 @@ export class PaperSearch {
     const bm25 = lexical ? this.retriever.retrieve(searched, { limit: Math.max(limit, DENSE_POOL), exclude, filter, ...this.admission(searched) }) : [];
     const best = bm25[0]?.score ?? 1;
     const pool = new Map(bm25.map((c) => [c.doc, { lexical: c.score / best, matched: c.matched }]));
-    const inCategory = filter?.categories === undefined ? null : categoryMatcher(filter.categories);
+    const passesFilter = filterTest(filter);
     for (const { doc, similarity } of dense.nearest) {
       if (similarity < dense.minSimilarity || pool.has(doc) || exclude?.has(doc)) continue;
       const paper = this.library.at(doc);
-      if (paper === undefined) continue;
-      if ((filter?.years?.from ?? -Infinity) > paper.year || (filter?.years?.to ?? Infinity) < paper.year) continue;
-      if (inCategory !== null && !paper.categories.some(inCategory)) continue;
+      if (paper === undefined || (passesFilter !== null && !passesFilter(paper.year, paper.categories))) continue;
       pool.set(doc, { lexical: 0, matched: [] });
     }
     return [...pool]

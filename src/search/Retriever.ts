@@ -101,6 +101,15 @@ export function plainQuery(terms: readonly string[]): QueryTerm[] {
   return terms.map((term) => ({ term, weight: 1 }));
 }
 
+/** A filter as one test of a paper's year and categories; null when it lets every paper through. */
+export function filterTest(filter: PaperFilter | undefined): ((year: number, categories: readonly string[]) => boolean) | null {
+  if (filter === undefined || (filter.years === undefined && filter.categories === undefined)) return null;
+  const from = filter.years?.from ?? -Infinity;
+  const to = filter.years?.to ?? Infinity;
+  const inCategory = filter.categories === undefined ? null : categoryMatcher(filter.categories);
+  return (year, categories) => year >= from && year <= to && (inCategory === null || categories.some(inCategory));
+}
+
 /** A filter's category test: `categories` of a paper against the wanted ones. */
 export function categoryMatcher(wanted: readonly string[]): (category: string) => boolean {
   return (category) => wanted.some((w) => category === w || category.startsWith(`${w}.`));

@@ -94,11 +94,7 @@ export class Analyzer {
 
   /** The terms of one word as written, as `spans` gives them: a single term, a compound's several, or null. */
   wordTerms(written: string): string | readonly string[] | null {
-    const word = written.toLowerCase();
-    if (!HYPHEN.test(word)) return this.term(word);
-    const parts = word.split(HYPHEN);
-    const terms = [...parts, parts.join('')].map((p) => this.term(p)).filter((t): t is string => t !== null);
-    return terms.length === 0 ? null : terms;
+    return compoundTerms(written.toLowerCase(), (part) => this.term(part));
   }
 
   /**
@@ -161,11 +157,14 @@ export const NAME_PREFIX = '@';
 
 /** The name terms of one word of an author's name as written: the word, or a compound's parts and itself solid; null for an initial. */
 export function nameWordTerms(written: string): string | readonly string[] | null {
-  const word = foldLowerCase(written.toLowerCase());
-  const nameTerm = (part: string) => (part.length < 2 ? null : NAME_PREFIX + part);
-  if (!HYPHEN.test(word)) return nameTerm(word);
+  return compoundTerms(foldLowerCase(written.toLowerCase()), (part) => (part.length < 2 ? null : NAME_PREFIX + part));
+}
+
+/** The terms `termOf` gives a lower-case word: its own, or a hyphenated compound's parts and the compound written solid. */
+function compoundTerms(word: string, termOf: (part: string) => string | null): string | readonly string[] | null {
+  if (!HYPHEN.test(word)) return termOf(word);
   const parts = word.split(HYPHEN);
-  const terms = [...parts, parts.join('')].map(nameTerm).filter((t): t is string => t !== null);
+  const terms = [...parts, parts.join('')].map(termOf).filter((t): t is string => t !== null);
   return terms.length === 0 ? null : terms;
 }
 

@@ -2,7 +2,7 @@ import bm25 from 'wink-bm25-text-search';
 import { analyzer, nameTerms } from '../../../text/analyzer.js';
 import { bm25Idf, type Bm25Options } from '../../bm25.js';
 import type { EngineDocument } from '../../documents.js';
-import { categoryMatcher, coverageShares, type Candidate, type QueryTerm, type RetrieveOptions, type Retriever } from '../../Retriever.js';
+import { coverageShares, filterTest, type Candidate, type QueryTerm, type RetrieveOptions, type Retriever } from '../../Retriever.js';
 
 // wink refuses to consolidate fewer than three documents. Smaller libraries are
 // padded with empty documents: they hold no term, so no search returns them.
@@ -113,19 +113,12 @@ export class WinkRetriever implements Retriever {
     if (known.length === 0 || !(limit >= 1)) return [];
     const shares = coverageShares(query.map((q) => this.termWeight(q.term)), query, this.maxTermWeight);
     const minCoverage = (options.minCoverage ?? 0) - 1e-9;
-    const years = options.filter?.years;
-    const inCategory = options.filter?.categories === undefined ? null : categoryMatcher(options.filter.categories);
+    const passesFilter = filterTest(options.filter);
     const many = options.manyTerms;
-    const passes = (position: number, coverage: number, terms: number): boolean => {
-      const year = this.envelope.years[position]!;
-      return (
-        (coverage >= minCoverage || (many !== undefined && coverage >= many.coverage - 1e-9 && terms >= many.terms)) &&
-        (years?.from === undefined || year >= years.from) &&
-        (years?.to === undefined || year <= years.to) &&
-        (inCategory === null || this.envelope.categories[position]!.some(inCategory)) &&
-        !(options.exclude?.has(this.envelope.docs[position]!) ?? false)
-      );
-    };
+    const passes = (position: number, coverage: number, terms: number): boolean =>
+      (coverage >= minCoverage || (many !== undefined && coverage >= many.coverage - 1e-9 && terms >= many.terms)) &&
+      (passesFilter === null || passesFilter(this.envelope.years[position]!, this.envelope.categories[position]!)) &&
+      !(options.exclude?.has(this.envelope.docs[position]!) ?? false);
     let wanted = limit * CANDIDATES_PER_RESULT + EXTRA_CANDIDATES + (options.exclude?.size ?? 0);
     for (;;) {
       const ranked = this.rank(known, wanted);
