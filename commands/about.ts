@@ -13,6 +13,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     builtAt: search.info.builtAt,
     version: ctx.version,
     uptimeSeconds: (ctx.now() - ctx.startedAt) / 1000,
+    embeddings: ctx.embeddings(),
   });
   await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
 }

@@ -19,7 +19,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const pageSize = interaction.options.getInteger('count') ?? 3;
   checkCooldown(ctx, interaction.user.id);
   await interaction.deferReply();
-  const { message, results } = answerQuestion(ctx, question, {
+  const { message, results } = await answerQuestion(ctx, question, {
     pageSize,
     userId: interaction.user.id,
     onExpire: (expired) => interaction.editReply(expired),

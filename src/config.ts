@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultCorpusDir, defaultDataDir, PACKAGE_ROOT } from './paths.js';
 import { DEFAULT_ENGINE, ENGINES } from './search/engines/registry.js';
+import { embeddingOptionsFrom, type EmbeddingOptions } from './embeddings/EmbeddingSearch.js';
 
 /** The bot's configuration, validated once at start-up. */
 export interface BotConfig {
@@ -28,6 +29,8 @@ export interface BotConfig {
   ingestJobs: IngestJob[];
   /** The search engine (PAPERBOT_ENGINE). */
   engine: string;
+  /** A pretrained sentence encoder beside BM25 (PAPERBOT_EMBEDDING_*); null for none. */
+  embedding: EmbeddingOptions | null;
 }
 
 /** One source the bot ingests by itself, daily at `time` (UTC). */
@@ -141,8 +144,10 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
   const e = parsed.data;
   if (!e.DISCORD_TOKEN) throw new ConfigError(MISSING_TOKEN);
   let ingestJobs: IngestJob[];
+  let embedding: EmbeddingOptions | null;
   try {
     ingestJobs = parseIngestJobs(env.PAPERBOT_INGEST);
+    embedding = embeddingOptionsFrom(env);
   } catch (err) {
     throw new ConfigError(`PaperBot cannot start: its configuration is invalid.\n- ${(err as Error).message}`);
   }
@@ -165,5 +170,6 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env, { dotenv = t
     digestMaxPerGuild: e.DIGEST_MAX_PER_GUILD,
     ingestJobs,
     engine: e.PAPERBOT_ENGINE || DEFAULT_ENGINE,
+    embedding,
   };
 }

@@ -6,7 +6,8 @@ import type {
 } from 'discord.js';
 import type { DigestService } from '../digest/DigestService.js';
 import type { Logger } from '../log.js';
-import type { PaperSearch } from '../search/PaperSearch.js';
+import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
+import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import type { AskSessions } from './AskSessions.js';
 import type { Cooldowns } from './Cooldowns.js';
 
@@ -14,6 +15,10 @@ import type { Cooldowns } from './Cooldowns.js';
 export interface BotContext {
   /** The current search (a function: a grown library replaces it while the bot runs). */
   search(): PaperSearch;
+  /** A question searched in the current library: BM25, with the pretrained encoder beside it when one is configured. */
+  ask(question: string, options: SearchOptions): Promise<SearchResult>;
+  /** How far the encoder has embedded the library; null without one. */
+  embeddings(): EmbeddingStatus | null;
   sessions: AskSessions;
   digests: DigestService;
   cooldowns: Cooldowns;

@@ -11,14 +11,13 @@ const MAX_PAGES = 5;
  * paging, render the first page. `onExpire` receives the page to show once
  * the buttons stop working (the same page, buttons disabled).
  */
-export function answerQuestion(
+export async function answerQuestion(
   ctx: BotContext,
   question: string,
   options: { pageSize: number; userId: string; onExpire: (message: DiscordMessage) => Promise<unknown> },
-): { message: DiscordMessage; results: number } {
-  const search = ctx.search();
-  const result = search.search(question, { limit: options.pageSize * MAX_PAGES });
-  if (result.hits.length === 0) return { message: renderNoMatch(result.query, search.size), results: 0 };
+): Promise<{ message: DiscordMessage; results: number }> {
+  const result = await ctx.ask(question, { limit: options.pageSize * MAX_PAGES });
+  if (result.hits.length === 0) return { message: renderNoMatch(result.query, ctx.search().size), results: 0 };
   const session = ctx.sessions.open(
     { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize },
     (expired) =>

@@ -22,7 +22,7 @@ export async function handleMention(message: Message, client: Client<true>, ctx:
     const question = checkQuery(message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' '));
     checkCooldown(ctx, message.author.id);
     let reply: Message | undefined;
-    const { message: answer, results } = answerQuestion(ctx, question, {
+    const { message: answer, results } = await answerQuestion(ctx, question, {
       pageSize: PAGE_SIZE,
       userId: message.author.id,
       onExpire: async (expired) => reply?.edit(expired),

@@ -6,6 +6,7 @@ import { DigestService } from '../digest/DigestService.js';
 import { IngestSchedule } from '../ingest/IngestSchedule.js';
 import { openDatabase } from '../store/openDatabase.js';
 import { createLogger, type Logger } from '../log.js';
+import { LiveEmbeddings } from '../embeddings/LiveEmbeddings.js';
 import { LiveSearch } from '../search/LiveSearch.js';
 import { openSearch } from '../search/openSearch.js';
 import { VERSION } from '../version.js';
@@ -69,10 +70,14 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   );
 
   const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs, retryDelaysMs: options.reloadRetryDelaysMs });
+  // The model loads before login, so a bad one stops the start; the papers are embedded in the background.
+  const embeddings = config.embedding === null ? null : await LiveEmbeddings.start(liveSearch, config.dataDir, config.embedding, log);
   const commands = await loadCommands();
   const db = openDatabase(config.dataDir);
   const ctx: BotContext = {
     search: () => liveSearch.current(),
+    ask: async (question, searchOptions) => (embeddings === null ? liveSearch.current().search(question, searchOptions) : embeddings.search(question, searchOptions)),
+    embeddings: () => embeddings?.status() ?? null,
     sessions: new AskSessions({ now, ...options.sessions }),
     digests: new DigestService(db, () => liveSearch.current(), now, { maxPerGuild: config.digestMaxPerGuild }),
     cooldowns: new Cooldowns(config.askCooldownSeconds, now),
@@ -135,7 +140,7 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     async stop(graceMs = 10_000) {
       stopping = true;
       const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-      await Promise.race([Promise.allSettled([...inFlight, digests.stop(), liveSearch.stop(), ingest?.stop()]), grace]);
+      await Promise.race([Promise.allSettled([...inFlight, digests.stop(), embeddings?.stop(), liveSearch.stop(), ingest?.stop()]), grace]);
       ctx.sessions.clear();
       await client.destroy();
       db.close();

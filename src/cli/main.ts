@@ -15,7 +15,7 @@ import { toResultJson } from '../render/paperView.js';
 import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, renderStats } from '../render/terminal.js';
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
-import type { PaperSearch } from '../search/PaperSearch.js';
+import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import type { PaperFilter } from '../search/Retriever.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
@@ -179,9 +179,9 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       for (const warning of search.info.warnings) err.write(`paperbot: warning: ${warning}\n`);
       // What opening did (a corpus read into the library, an index built) is news on a terminal, noise in a pipe.
       if ((err as NodeJS.WriteStream).isTTY === true) for (const action of search.info.actions) err.write(`paperbot: ${action}\n`);
-      const semantic = name === 'ask' || questions !== null ? await withEmbeddings(search, err) : null;
+      const ask = name === 'ask' || questions !== null ? await askWith(search, err) : null;
       if (questions !== null) {
-        const report = await evaluateQuestions((q) => (semantic ?? search).search(q, { limit: 10 }), questions);
+        const report = await evaluateQuestions((q) => ask!(q, { limit: 10 }), questions);
         write(report, () => renderQuestionEval(report, values.questions as string, search.size));
         return 0;
       }
@@ -208,7 +208,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         return 0;
       }
       const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
-      const result = name === 'ask' ? await (semantic ?? search).search(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
+      const result = name === 'ask' ? await ask!(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const color = !json && tty && !process.env.NO_COLOR;
       write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
@@ -266,13 +266,13 @@ function open(corpusOption: string | undefined, err: NodeJS.WritableStream): Pap
   });
 }
 
-/** The search with the pretrained encoder PAPERBOT_EMBEDDING_MODEL names beside BM25; null when none is configured. */
-async function withEmbeddings(search: PaperSearch, err: NodeJS.WritableStream): Promise<EmbeddingSearch | null> {
+/** How a question is searched: BM25, with the pretrained encoder PAPERBOT_EMBEDDING_MODEL names beside it when one is configured. */
+async function askWith(search: PaperSearch, err: NodeJS.WritableStream): Promise<(question: string, options: SearchOptions) => Promise<SearchResult>> {
   const options = embeddingOptionsFrom(process.env);
-  if (options === null) return null;
+  if (options === null) return async (question, searchOptions) => search.search(question, searchOptions);
   const semantic = await EmbeddingSearch.open(search, defaultDataDir(), options, (total) => terminalProgress(err, 'embedding papers', total));
   if (semantic.embedded > 0 && (err as NodeJS.WriteStream).isTTY === true) err.write(`paperbot: embedded ${semantic.embedded.toLocaleString('en')} papers with ${options.model}\n`);
-  return semantic;
+  return (question, searchOptions) => semantic.search(search, question, searchOptions);
 }
 
 /** Every paper as a corpus line, streamed: to `path` atomically (temporary file, rename), or to `out`. */

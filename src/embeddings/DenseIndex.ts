@@ -14,6 +14,23 @@ export class DenseIndex {
     return this.docs.length;
   }
 
+  /** This index without the papers `removed`, with `added` (a new index: this one stays as it is for the questions in flight). */
+  updated(removed: ReadonlySet<number>, added: readonly { doc: number; vector: Float32Array }[]): DenseIndex {
+    const dims = this.dims || (added[0]?.vector.length ?? 0);
+    const kept = Array.from(this.docs.keys()).filter((row) => !removed.has(this.docs[row]!));
+    const docs = new Int32Array(kept.length + added.length);
+    const vectors = new Float32Array(docs.length * dims);
+    kept.forEach((row, i) => {
+      docs[i] = this.docs[row]!;
+      vectors.set(this.vectors.subarray(row * dims, (row + 1) * dims), i * dims);
+    });
+    added.forEach(({ doc, vector }, j) => {
+      docs[kept.length + j] = doc;
+      vectors.set(vector, (kept.length + j) * dims);
+    });
+    return new DenseIndex(docs, vectors, dims);
+  }
+
   /** Cosine similarity of the unit vector `query` and the paper's (0 for a paper without one). */
   similarity(query: Float32Array, doc: number): number {
     const row = this.rowOf.get(doc);

@@ -59,6 +59,22 @@ export class EmbeddingStore {
     return { docs, vectors, dims };
   }
 
+  /** The library generation (and library id) the vectors were last brought up to date with. */
+  syncedWith(): { library: string; generation: number } | null {
+    const rows = new Map(this.db.prepare<[], { key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('library', 'generation')").all().map((r) => [r.key, r.value]));
+    const library = rows.get('library');
+    const generation = rows.get('generation');
+    return library === undefined || generation === undefined ? null : { library, generation: Number(generation) };
+  }
+
+  markSynced(library: string, generation: number): void {
+    const set = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      set.run('library', library);
+      set.run('generation', String(generation));
+    })();
+  }
+
   count(): number {
     return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM vectors').get()!.n;
   }

@@ -7,6 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
+import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { CorpusStats } from '../search/PaperSearch.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
 import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
@@ -154,7 +155,7 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
   const fixedFor = (layout: (typeof LAYOUTS)[number]) =>
     page.views.map((v, i) => ({
       title: truncate(safeText(`${page.firstRank + i}. ${v.title}`), layout.title),
-      head: `${truncate(meta(v), layout.head)}\n\n`,
+      head: `${truncate(meta(v), layout.head)}${v.similarity === undefined ? '' : `\n*${v.matchedWords.length > 0 ? 'Also close in meaning' : 'Found by meaning'} (similarity ${v.similarity.toFixed(2)})*`}\n\n`,
       links: links(layout.code ? v : { ...v, code: null }),
     }));
   const answerRoom = (fixed: ReturnType<typeof fixedFor>) =>
@@ -282,7 +283,7 @@ export function renderHelp(): DiscordMessage {
 }
 
 /** /about: corpus size, newest paper, index build time, version, uptime. */
-export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version: string; uptimeSeconds: number }): DiscordMessage {
+export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version: string; uptimeSeconds: number; embeddings?: EmbeddingStatus | null }): DiscordMessage {
   const { stats } = about;
   const builtAt = Math.floor(about.builtAt.getTime() / 1000);
   return {
@@ -296,12 +297,18 @@ export function renderAbout(about: { stats: CorpusStats; builtAt: Date; version:
           { name: 'Version', value: about.version, inline: true },
           { name: 'Newest paper', value: stats.newest === null ? '—' : truncate(safeText(`${stats.newest.title} (${stats.newest.year})`), DISCORD_LIMITS.fieldValue), inline: false },
           { name: 'Up for', value: formatDuration(about.uptimeSeconds), inline: true },
+          ...(about.embeddings ? [{ name: 'Meaning', value: encoderLine(about.embeddings), inline: false }] : []),
         ],
       },
     ],
     components: [],
     allowedMentions: NO_PINGS,
   };
+}
+
+function encoderLine({ model, embedded, papers, syncing, lastError }: EmbeddingStatus): string {
+  const state = lastError !== null ? ` (embedding failed: ${lastError})` : syncing ? ' (embedding the rest)' : '';
+  return truncate(safeText(`${model}: ${embedded.toLocaleString('en')} of ${papers.toLocaleString('en')} papers embedded${state}`), DISCORD_LIMITS.fieldValue);
 }
 
 function formatDuration(seconds: number): string {

@@ -49,6 +49,7 @@ export class LiveSearch {
    * rather than rebuilding at every poll.
    */
   private failure: ReloadStatus = { failures: 0, retryAt: null, lastError: null };
+  private readonly reloadListeners: ((search: PaperSearch) => void)[] = [];
 
   constructor(
     private readonly location: SearchLocation,
@@ -68,6 +69,11 @@ export class LiveSearch {
   /** Failed reloads in a row, and when the next is due. */
   status(): ReloadStatus {
     return { ...this.failure };
+  }
+
+  /** Call `listener` with each new search, once it answers. */
+  onReload(listener: (search: PaperSearch) => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /** Look for changes every `pollMs`. */
@@ -131,6 +137,7 @@ export class LiveSearch {
         const after = this.failure.failures;
         this.failure = { failures: 0, retryAt: null, lastError: null };
         this.log.info({ module: 'index', papers: next.size, actions: next.info.actions, ms: Math.round(performance.now() - started), ...(after > 0 && { afterFailures: after }) }, 'index reloaded');
+        for (const listener of this.reloadListeners) listener(next);
         return true;
       }
       throw new Error('the library kept changing while its index was brought up to date (3 tries)');

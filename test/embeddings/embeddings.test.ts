@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddingSearch, embeddingOptionsFrom } from '../../src/embeddings/EmbeddingSearch.js';
@@ -38,12 +38,12 @@ describe('the sentence-encoder seam (a generated BERT-shaped ONNX model, run by 
     const search = openSearch({ corpusDir, dataDir: join(tempDir(), 'data') });
     expect(search.search('phone').hits).toEqual([]);
     const semantic = await EmbeddingSearch.open(search, join(tempDir(), 'data'), options);
-    const { hits } = await semantic.search('phone');
+    const { hits } = await semantic.search(search, 'phone');
     expect(hits.map((h) => h.paper.id)).toEqual(['2402.10001']);
     expect(hits[0]!.matchedTerms).toEqual([]);
-    expect((await semantic.search('phone', { filter: { years: { to: 2020 } } })).hits).toEqual([]);
+    expect((await semantic.search(search, 'phone', { filter: { years: { to: 2020 } } })).hits).toEqual([]);
     // A question BM25 answers keeps BM25's order among the papers it found.
-    expect((await semantic.search('delivery routing graph')).hits[0]!.paper.id).toBe('2402.10002');
+    expect((await semantic.search(search, 'delivery routing graph')).hits[0]!.paper.id).toBe('2402.10002');
   });
 
   it('GIVEN vectors already stored with the library THEN a new open embeds only the papers added since', async () => {
@@ -54,9 +54,28 @@ describe('the sentence-encoder seam (a generated BERT-shaped ONNX model, run by 
     expect(first.embedded).toBe(3);
     expect((await EmbeddingSearch.open(openSearch({ corpusDir, dataDir }), dataDir, options)).embedded).toBe(0);
     appendFileSync(join(corpusDir, 'papers.jsonl'), `${JSON.stringify(paper(4, 'Smartphone cameras', 'Cameras of a smartphone.'))}\n`);
-    const grown = await EmbeddingSearch.open(openSearch({ corpusDir, dataDir }), dataDir, options);
+    const grownSearch = openSearch({ corpusDir, dataDir });
+    const grown = await EmbeddingSearch.open(grownSearch, dataDir, options);
     expect(grown.embedded).toBe(1);
-    expect((await grown.search('phone', { limit: 5 })).hits.map((h) => h.paper.id).sort()).toEqual(['2402.10001', '2402.10004']);
+    expect((await grown.search(grownSearch, 'phone', { limit: 5 })).hits.map((h) => h.paper.id).sort()).toEqual(['2402.10001', '2402.10004']);
+  });
+
+  it('GIVEN a paper replaced by a new text THEN its old vector goes and the new one comes; GIVEN a sync stopped before its first batch THEN the next one embeds everything', async () => {
+    const options = optionsWith(tinyEncoder());
+    const corpusDir = writeCorpus(papers);
+    const dataDir = join(tempDir(), 'data');
+    const search = openSearch({ corpusDir, dataDir });
+    const semantic = await EmbeddingSearch.create(corpusDir, dataDir, options);
+    const stopped = new AbortController();
+    stopped.abort();
+    await expect(semantic.sync(search.library, undefined, stopped.signal)).rejects.toThrow();
+    expect(semantic.size).toBe(0);
+    expect(await semantic.sync(search.library)).toBe(3);
+    writeFileSync(join(corpusDir, 'papers.jsonl'), [papers[0], papers[1], { ...papers[2]!, title: 'Smartphone mobile', abstract: 'Smartphone and mobile.' }].map((p) => JSON.stringify(p)).join('\n'));
+    const edited = openSearch({ corpusDir, dataDir });
+    expect(await semantic.sync(edited.library)).toBe(1);
+    expect(semantic.size).toBe(3);
+    expect((await semantic.search(edited, 'phone', { limit: 5 })).hits.map((h) => h.paper.id).sort()).toEqual(['2402.10001', '2402.10003']);
   });
 
   it('GIVEN PAPERBOT_EMBEDDING_MODEL THEN paperbot ask uses it; GIVEN none THEN BM25 alone answers; GIVEN a bad one THEN exit 2 naming it', () => {
