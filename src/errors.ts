@@ -23,6 +23,8 @@ export type UserErrorCode =
   | 'bad_env'
   | 'bad_limit'
   | 'bad_filter'
+  | 'future_since'
+  | 'unknown_category'
   | 'engine_unknown'
   | 'library_unavailable'
   | 'index_unsaved'

@@ -2,6 +2,7 @@ import { renderAnswerPage, renderNoMatch, type DiscordMessage } from '../render/
 import { toPaperView } from '../render/paperView.js';
 import { pageOf, type AskSession } from './AskSessions.js';
 import type { BotContext } from './BotContext.js';
+import type { PaperFilter } from '../search/Retriever.js';
 
 /** How many pages of results a question keeps for its ◀ ▶ buttons. */
 const MAX_PAGES = 5;
@@ -14,10 +15,10 @@ const MAX_PAGES = 5;
 export async function answerQuestion(
   ctx: BotContext,
   question: string,
-  options: { pageSize: number; userId: string; onExpire: (message: DiscordMessage) => Promise<unknown> },
+  options: { pageSize: number; userId: string; filter?: PaperFilter; onExpire: (message: DiscordMessage) => Promise<unknown> },
 ): Promise<{ message: DiscordMessage; results: number }> {
-  const result = await ctx.ask(question, { limit: options.pageSize * MAX_PAGES });
-  if (result.hits.length === 0) return { message: renderNoMatch(result.query, ctx.search().size), results: 0 };
+  const result = await ctx.ask(question, { limit: options.pageSize * MAX_PAGES, filter: options.filter });
+  if (result.hits.length === 0) return { message: renderNoMatch(result.query, ctx.search().size, options.filter), results: 0 };
   const session = ctx.sessions.open(
     { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize },
     (expired) =>

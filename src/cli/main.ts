@@ -16,7 +16,7 @@ import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, 
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
-import type { PaperFilter } from '../search/Retriever.js';
+import { parsePaperFilter } from '../search/paperFilter.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
 
@@ -208,7 +208,13 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         return 0;
       }
       const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
-      const result = name === 'ask' ? await ask!(text, { limit, filter: parseFilter(values) }) : search.lookup(text, { limit });
+      const result = name === 'ask' ? await ask!(text, {
+              limit,
+              filter: parsePaperFilter(
+                { since: values.since as string | undefined, category: values.category as string | undefined },
+                { categories: () => search.library.categories(), currentYear: new Date().getUTCFullYear(), optionNames: { since: '--since', category: '--category' } },
+              ),
+            }) : search.lookup(text, { limit });
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const color = !json && tty && !process.env.NO_COLOR;
       write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
@@ -241,20 +247,6 @@ function parseTop(raw: string | undefined, fallback: number): number {
   const n = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= 100)) throw new UserError('bad_limit', `--top must be a whole number from 1 to 100, not "${raw}"`);
   return n;
-}
-
-function parseFilter(values: Record<string, string | boolean | undefined>): PaperFilter | undefined {
-  const filter: PaperFilter = {};
-  if (typeof values.since === 'string') {
-    if (!/^\d{4}$/.test(values.since.trim())) throw new UserError('bad_filter', `--since must be a year such as 2023, not "${values.since}"`);
-    filter.years = { from: Number(values.since) };
-  }
-  if (typeof values.category === 'string') {
-    const category = values.category.trim();
-    if (!/^[a-zA-Z-]+(\.[a-zA-Z-]+)?$/.test(category)) throw new UserError('bad_filter', `--category must be an arXiv category such as cs.CV or cs, not "${values.category}"`);
-    filter.categories = [category];
-  }
-  return filter.years === undefined && filter.categories === undefined ? undefined : filter;
 }
 
 function open(corpusOption: string | undefined, err: NodeJS.WritableStream): PaperSearch {

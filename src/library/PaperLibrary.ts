@@ -28,6 +28,12 @@ export interface LibraryStats {
   newest: { id: string; title: string; year: number } | null;
 }
 
+/** A category and how many papers list it. */
+export interface CategoryCount {
+  category: string;
+  papers: number;
+}
+
 /** Where a stored paper came from. */
 export type PaperOrigin = 'file' | 'ingest';
 
@@ -76,6 +82,8 @@ export interface PaperLibrary {
   scanTitles(): IterableIterator<LibraryTitle>;
   /** Numbers of the papers replaced or removed after `generation`. */
   removedSince(generation: number): number[];
+  /** Every category papers list (cross-lists too), most papers first. */
+  categories(): CategoryCount[];
   /** The `limit` newest papers: latest year first, then latest id. */
   newest(limit: number): LibraryPaper[];
   stats(): LibraryStats;

@@ -4,7 +4,7 @@ import type { Paper } from '../corpus/paper.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractNames } from '../text/names.js';
 import { openSqlite } from '../store/openDatabase.js';
-import type { LibraryPaper, LibraryStats, LibraryTitle, LibraryWrite, PaperLibrary, PaperOrigin } from './PaperLibrary.js';
+import type { CategoryCount, LibraryPaper, LibraryStats, LibraryTitle, LibraryWrite, PaperLibrary, PaperOrigin } from './PaperLibrary.js';
 
 /**
  * The library's schema, applied in order; `user_version` counts those
@@ -59,6 +59,7 @@ export class SqliteLibrary implements PaperLibrary {
     setMeta: Statement<[string, string]>;
     count: Statement<[], { n: number }>;
   };
+  private categoriesCache: { generation: number; counts: CategoryCount[] } | undefined;
   private statsCache: { generation: number; stats: LibraryStats } | null = null;
   private writing = false;
 
@@ -161,6 +162,18 @@ export class SqliteLibrary implements PaperLibrary {
       .prepare<[number], PaperRow>('SELECT doc, record FROM papers ORDER BY year DESC, id DESC LIMIT ?')
       .all(limit)
       .map((row) => ({ doc: row.doc, paper: JSON.parse(row.record) as Paper }));
+  }
+
+  categories(): CategoryCount[] {
+    const generation = this.generation();
+    if (this.categoriesCache?.generation !== generation) {
+      // Every category a paper lists (cross-lists too), read by SQLite's JSON functions: one pass, no record parsed in JS.
+      const counts = this.db
+        .prepare<[], CategoryCount>("SELECT c.value AS category, COUNT(*) AS papers FROM papers, json_each(papers.record, '$.categories') AS c GROUP BY c.value ORDER BY papers DESC, category")
+        .all();
+      this.categoriesCache = { generation, counts };
+    }
+    return this.categoriesCache.counts;
   }
 
   stats(): LibraryStats {

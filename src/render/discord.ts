@@ -9,6 +9,7 @@ import {
 import type { Paper } from '../corpus/paper.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { CorpusStats } from '../search/PaperSearch.js';
+import type { PaperFilter } from '../search/Retriever.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
 import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
@@ -218,13 +219,14 @@ function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonCompone
 }
 
 /** The reply when nothing matches: short and honest, with a hint. */
-export function renderNoMatch(question: string, paperCount: number): DiscordMessage {
+export function renderNoMatch(question: string, paperCount: number, filter?: PaperFilter): DiscordMessage {
+  const within = filter === undefined ? '' : ` ${safeText(describeFilter(filter))}`;
   return {
     embeds: [
       {
         color: COLOR,
         description: [
-          `No paper among the ${paperCount} I know really matches “${truncate(safeText(question), 300)}”.`,
+          `No paper among the ${paperCount} I know${within} really matches “${truncate(safeText(question), 300)}”.`,
           ...(looksNonEnglish(question) ? [ENGLISH_HINT] : []),
           'Try other words, or look a paper up by its title with `/paper`.',
         ].join('\n'),
@@ -233,6 +235,12 @@ export function renderNoMatch(question: string, paperCount: number): DiscordMess
     components: [],
     allowedMentions: NO_PINGS,
   };
+}
+
+/** "(since 2023, in cs.CV)": what a filter keeps, for a message that says why nothing came. */
+export function describeFilter(filter: PaperFilter): string {
+  const parts = [filter.years?.from !== undefined && `since ${filter.years.from}`, filter.categories !== undefined && `in ${filter.categories.join(', ')}`].filter(Boolean);
+  return parts.length === 0 ? '' : `(${parts.join(', ')})`;
 }
 
 /** A paper's full card: all authors, year, venue, categories, abstract, links. */

@@ -134,6 +134,55 @@ describe('/ask', () => {
   });
 });
 
+describe('/ask since: and category:', () => {
+  const since = (year: number) => ({ name: 'since', type: 4, value: year });
+  const category = (value: string, focused = false) => ({ name: 'category', type: 3, value, ...(focused && { focused }) });
+
+  it('GIVEN a category and a year THEN only those papers answer; GIVEN none match THEN says what the filter kept', async () => {
+    const { fake } = await startTestBot();
+    const ask = async (question: string, ...options: object[]) => {
+      const { token } = fake.slashCommand('ask', [str(question), { name: 'count', type: 4, value: 10 }, ...options]);
+      return (await fake.waitForCall('PATCH', webhook(token))).body;
+    };
+    const ids = (body: { embeds: { url: string }[] }) => body.embeds.map((e) => e.url.replace('https://arxiv.org/abs/', ''));
+    // cs.LG papers of the seeds: 2305.00380 (2023), 2210.04092 and 2211.12005 (2022).
+    const learning = ['2305.00380', '2210.04092', '2211.12005'];
+    expect(ids(await ask('learning training models')).some((id) => !learning.includes(id))).toBe(true);
+    const inLearning = ids(await ask('learning training models', category('cs.lg')));
+    expect(inLearning.length).toBeGreaterThan(1);
+    for (const id of inLearning) expect(learning).toContain(id);
+    expect(ids(await ask('learning training models', category('cs.LG'), since(2023)))).toEqual(['2305.00380']);
+    const none = await ask('efficient models', category('cs.CY'), since(2023));
+    expect(none.embeds[0].description).toMatch(/^No paper among the 10 I know \(since 2023, in cs\.CY\) really matches “efficient models”/);
+  });
+
+  it('GIVEN a year in the future or an unknown category THEN a private refusal saying which, before any deferral', async () => {
+    const { fake } = await startTestBot();
+    const future = fake.slashCommand('ask', [str('diffusion'), since(2099)]);
+    expect((await fake.waitForCall('POST', callback(future.id))).body).toMatchObject({
+      type: 4,
+      data: { flags: EPHEMERAL, content: expect.stringContaining(`since 2099 is in the future: it is ${new Date().getUTCFullYear()}`) },
+    });
+    const unknown = fake.slashCommand('ask', [str('diffusion'), category('cs.XX')]);
+    expect((await fake.waitForCall('POST', callback(unknown.id))).body).toMatchObject({
+      type: 4,
+      data: { flags: EPHEMERAL, content: expect.stringContaining('category "cs.XX": no paper in the library is in that category (they are in cs.CV, cs.LG, cs.CL, cs.CY)') },
+    });
+  });
+
+  it('GIVEN a few typed letters of a category THEN suggests the library\'s categories with their counts, at most 25', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.autocomplete('ask', [str('diffusion'), category('c', true)]);
+    const call = await fake.waitForCall('POST', callback(id));
+    expect(call.body).toEqual({ type: 8, data: { choices: [
+      { name: 'cs.CV · 4 papers', value: 'cs.CV' },
+      { name: 'cs.LG · 3 papers', value: 'cs.LG' },
+      { name: 'cs.CL · 1 paper', value: 'cs.CL' },
+      { name: 'cs.CY · 1 paper', value: 'cs.CY' },
+    ] } });
+  });
+});
+
 describe('/paper', () => {
   it('GIVEN a few typed letters THEN suggests at most 25 titles of ≤ 100 characters, valued by id', async () => {
     const { fake } = await startTestBot();

@@ -104,6 +104,8 @@ describe('paperbot ask', () => {
     [['ask', '--frobnicate', 'x'], /^paperbot: unknown option --frobnicate for ask \(it takes --json, --help, --corpus, --top, --since, --category\)/],
     [['ask', '--since', 'last year', 'x'], /^paperbot: --since must be a year such as 2023, not "last year"/],
     [['ask', '--category', 'computer vision', 'x'], /^paperbot: --category must be an arXiv category such as cs.CV or cs/],
+    [['ask', '--since', '2999', 'x'], new RegExp(`^paperbot: --since 2999 is in the future: it is ${new Date().getUTCFullYear()}`)],
+    [['ask', '--category', 'cs.XX', 'x'], /^paperbot: --category "cs.XX": no paper in the library is in that category \(they are in cs.CV, cs.LG, cs.CL, cs.CY\)$/],
     [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
     [['ask', '--top'], /^paperbot: option --top needs a value/],
     [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],
