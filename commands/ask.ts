@@ -1,13 +1,11 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { answerQuestion, renderSessionPage } from '../src/bot/answerQuestion.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { checkCooldown } from '../src/bot/checks.js';
+import { categoryOption, checkCooldown, filterOption, sinceOption } from '../src/bot/checks.js';
 import { UserError } from '../src/errors.js';
 import { renderPaperCard } from '../src/render/discord.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { checkQuery, MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
-import { MAX_CATEGORY_LENGTH, parsePaperFilter } from '../src/search/paperFilter.js';
-import type { PaperFilter } from '../src/search/Retriever.js';
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -16,10 +14,8 @@ export const data = new SlashCommandBuilder()
     o.setName('question').setDescription('Your question, in your own words').setRequired(true).setMaxLength(MAX_QUERY_LENGTH),
   )
   .addIntegerOption((o) => o.setName('count').setDescription('Papers per page (1-10, default 3)').setMinValue(1).setMaxValue(10))
-  .addIntegerOption((o) => o.setName('since').setDescription('Only papers first submitted in this year or later').setMinValue(1991).setMaxValue(2100))
-  .addStringOption((o) =>
-    o.setName('category').setDescription('Only papers in this arXiv category, or under it (cs.CV, cs)').setAutocomplete(true).setMaxLength(MAX_CATEGORY_LENGTH),
-  );
+  .addIntegerOption(sinceOption)
+  .addStringOption(categoryOption);
 
 /** Categories the library's papers list, most papers first. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
@@ -29,7 +25,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const question = checkQuery(interaction.options.getString('question', true));
   const pageSize = interaction.options.getInteger('count') ?? 3;
-  const filter = filterOf(interaction, ctx);
+  const filter = filterOption(interaction, ctx);
   checkCooldown(ctx, interaction.user.id);
   await interaction.deferReply();
   const { message, results } = await answerQuestion(ctx, question, {
@@ -68,10 +64,3 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext): P
   return { results: message.embeds.length };
 }
 
-/** The since: and category: options, checked against the library (before the reply is deferred, so a refusal is private). */
-export function filterOf(interaction: ChatInputCommandInteraction, ctx: BotContext): PaperFilter | undefined {
-  return parsePaperFilter(
-    { since: interaction.options.getInteger('since'), category: interaction.options.getString('category') },
-    { categories: () => ctx.search().library.categories(), currentYear: new Date(ctx.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
-  );
-}

@@ -1,5 +1,23 @@
+import { SlashCommandIntegerOption, SlashCommandStringOption, type ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../errors.js';
+import { MAX_CATEGORY_LENGTH, parsePaperFilter } from '../search/paperFilter.js';
+import type { PaperFilter } from '../search/Retriever.js';
 import type { BotContext } from './BotContext.js';
+
+/** The since: option of the commands that filter papers. */
+export const sinceOption = (o: SlashCommandIntegerOption) => o.setName('since').setDescription('Only papers first submitted in this year or later').setMinValue(1991).setMaxValue(2100);
+
+/** The category: option of the commands that filter papers (autocomplete: categoryOptionChoices). */
+export const categoryOption = (o: SlashCommandStringOption) =>
+  o.setName('category').setDescription('Only papers in this arXiv category, or under it (cs.CV, cs)').setAutocomplete(true).setMaxLength(MAX_CATEGORY_LENGTH);
+
+/** The since: and category: options, checked against the library (before any deferral, so a refusal is private). */
+export function filterOption(interaction: ChatInputCommandInteraction, ctx: BotContext): PaperFilter | undefined {
+  return parsePaperFilter(
+    { since: interaction.options.getInteger('since'), category: interaction.options.getString('category') },
+    { categories: () => ctx.search().library.categories(), currentYear: new Date(ctx.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
+  );
+}
 
 /** Take the user's cooldown; a UserError saying when to try again if it is running. */
 export function checkCooldown(ctx: BotContext, userId: string): void {

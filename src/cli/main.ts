@@ -11,12 +11,13 @@ import { formatIngestReport } from '../ingest/runIngest.js';
 import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { terminalProgress } from '../progress.js';
-import { toResultJson } from '../render/paperView.js';
-import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, renderStats } from '../render/terminal.js';
+import { describePaper, toResultJson } from '../render/paperView.js';
+import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, renderSimilar, renderStats } from '../render/terminal.js';
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
+import { similarPapers } from '../search/similarPapers.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
 
@@ -25,6 +26,7 @@ const USAGE = `Usage: paperbot <command> [options]
 Commands:
   ask "<question>"     the papers that best answer a question, with the answering sentences
   paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine), or by arXiv id or URL
+  similar <id|title>   the papers nearest one paper, with what they share
   stats                the library and its index
   eval --questions FILE
                        top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
@@ -40,9 +42,9 @@ Commands:
                        listing crawl (.gz too)
 
 Options:
-  --top N              number of results for ask and paper (1-100; default 5 for ask, 3 for paper)
-  --since YEAR         ask: only papers from this year on
-  --category CAT       ask: only papers in this arXiv category or under it (cs.CV, cs)
+  --top N              number of results for ask, similar and paper (1-100; default 5, 3 for paper)
+  --since YEAR         ask, similar: only papers from this year on
+  --category CAT       ask, similar: only papers in this arXiv category or under it (cs.CV, cs)
   --corpus DIR         corpus folder (default: $PAPERBOT_CORPUS, else the repository's corpus/)
   --json               print one JSON object instead of text
   -h, --help           this help; paperbot <command> --help for one command's
@@ -56,11 +58,20 @@ const top: Options = { top: { type: 'string' } };
 
 const CORPUS_HELP = '  --corpus DIR         corpus folder (default: $PAPERBOT_CORPUS, else the repository\'s corpus/)';
 const JSON_HELP = '  --json               print one JSON object instead of text';
+const filters: Options = { since: { type: 'string' }, category: { type: 'string' } };
+// --top, the filters, --corpus and --json, as ask and similar take them.
+const RESULT_OPTIONS_HELP = [
+  '  --top N              number of papers (1-100; default 5)',
+  '  --since YEAR         only papers first submitted in YEAR or later',
+  '  --category CAT       only papers in this arXiv category or under it (cs.CV, cs)',
+  CORPUS_HELP,
+  JSON_HELP,
+];
 
 /** Each command's options, arguments and `--help` text. */
 const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'none'; usage: string }> = {
   ask: {
-    options: { ...common, ...corpus, ...top, since: { type: 'string' }, category: { type: 'string' } },
+    options: { ...common, ...corpus, ...top, ...filters },
     positionals: 'required',
     usage: [
       'Usage: paperbot ask "<question>" [options]',
@@ -69,11 +80,7 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
       'The papers that best answer a question, with the sentences that answer it. "-", or no',
       'question with standard input piped, reads the question from standard input.',
       '',
-      '  --top N              number of papers (1-100; default 5)',
-      '  --since YEAR         only papers first submitted in YEAR or later',
-      '  --category CAT       only papers in this arXiv category or under it (cs.CV, cs)',
-      CORPUS_HELP,
-      JSON_HELP,
+      ...RESULT_OPTIONS_HELP,
     ].join('\n'),
   },
   paper: {
@@ -88,6 +95,18 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
       '  --top N              number of matches (1-100; default 3)',
       CORPUS_HELP,
       JSON_HELP,
+    ].join('\n'),
+  },
+  similar: {
+    options: { ...common, ...corpus, ...top, ...filters },
+    positionals: 'required',
+    usage: [
+      'Usage: paperbot similar <arXiv id> | "<title>" [options]',
+      '',
+      'The papers nearest one paper (found by id, URL or title, as paperbot paper finds it),',
+      'best first, never the paper itself, each with the words it shares with it.',
+      '',
+      ...RESULT_OPTIONS_HELP,
     ].join('\n'),
   },
   stats: {
@@ -207,17 +226,21 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         await exportLibrary(search, values.out as string | undefined, out);
         return 0;
       }
-      const limit = parseTop(values.top as string | undefined, name === 'ask' ? 5 : 3);
-      const result = name === 'ask' ? await ask!(text, {
-              limit,
-              filter: parsePaperFilter(
-                { since: values.since as string | undefined, category: values.category as string | undefined },
-                { categories: () => search.library.categories(), currentYear: new Date().getUTCFullYear(), optionNames: { since: '--since', category: '--category' } },
-              ),
-            }) : search.lookup(text, { limit });
+      const limit = parseTop(values.top as string | undefined, name === 'paper' ? 3 : 5);
+      const filter = () =>
+        parsePaperFilter(
+          { since: values.since as string | undefined, category: values.category as string | undefined },
+          { categories: () => search.library.categories(), currentYear: new Date().getUTCFullYear(), optionNames: { since: '--since', category: '--category' } },
+        );
       const tty = (out as NodeJS.WriteStream).isTTY === true;
-      const color = !json && tty && !process.env.NO_COLOR;
-      write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, { color, width: terminalWidth(out as NodeJS.WriteStream, tty) }));
+      const style = { color: !json && tty && !process.env.NO_COLOR, width: terminalWidth(out as NodeJS.WriteStream, tty) };
+      if (name === 'similar') {
+        const similar = similarPapers(search, text, { limit, filter: filter() });
+        write({ paper: describePaper(similar.paper), ...toResultJson(similar.result) }, () => renderSimilar(similar, style));
+        return 0;
+      }
+      const result = name === 'ask' ? await ask!(text, { limit, filter: filter() }) : search.lookup(text, { limit });
+      write(toResultJson(result), () => (name === 'ask' ? renderResult : renderPaperCardText)(result, search.size, style));
       return 0;
     } finally {
       search.library.close();

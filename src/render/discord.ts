@@ -8,12 +8,16 @@ import {
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
-import type { CorpusStats } from '../search/PaperSearch.js';
+import type { CorpusStats, PaperHit } from '../search/PaperSearch.js';
 import type { PaperFilter } from '../search/Retriever.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
-import { answerSegments, authorLine, describePaper, type PaperView } from './paperView.js';
+import { answerSegments, authorLine, describePaper, toPaperView, type PaperView } from './paperView.js';
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
+import { sharedWords } from '../search/similarPapers.js';
+
+// Words a "Shares" line names.
+const SHARED_WORDS = 6;
 
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
@@ -125,12 +129,15 @@ export interface AnswerPage {
   session: string | null;
   /** Offer "Subscribe this channel" (a digest on the question). */
   subscribe?: boolean;
+  /** The paper these are similar to (a /similar page: no paging, a "Shares" line a paper). */
+  similarTo?: { id: string; title: string };
 }
 
 /** Button custom ids: `<command>:<action>:<argument>`, routed back to the command that made them. */
 export const customIds = {
   page: (session: string, page: number) => `ask:page:${session}:${page}`,
   abstract: (paperId: string) => `ask:abstract:${paperId}`,
+  similar: (paperId: string) => `similar:paper:${paperId}`,
   subscribe: (session: string) => `digest:subscribe:${session}`,
 };
 
@@ -146,17 +153,25 @@ const MIN_ANSWER = 120;
 // Room kept free of the 6,000: escapes may lengthen text after it was measured.
 const MARGIN = 100;
 
-/** /ask's answer: one embed per paper, the page in the footer, ◀ ▶ and Abstract buttons. */
+/** /ask's answer (or /similar's): one embed per paper, the page in the footer, ◀ ▶, Abstract and Similar buttons. */
 export function renderAnswerPage(page: AnswerPage): DiscordMessage {
   const n = page.views.length;
   const footer = truncate(
-    `Page ${page.page}/${page.pageCount} · ${page.totalResults} result${page.totalResults === 1 ? '' : 's'} for “${truncate(page.question.replace(/\s+/g, ' '), 200)}”`,
+    page.similarTo === undefined
+      ? `Page ${page.page}/${page.pageCount} · ${page.totalResults} result${page.totalResults === 1 ? '' : 's'} for “${truncate(page.question.replace(/\s+/g, ' '), 200)}”`
+      : `${n} paper${n === 1 ? '' : 's'} like “${truncate(page.similarTo.title, 200)}” (${page.similarTo.id})`,
     DISCORD_LIMITS.footer,
   );
+  const why = (v: PaperView) =>
+    page.similarTo !== undefined
+      ? `\n*Shares:* ${truncate(sharedWords(v.matchedWords, SHARED_WORDS).map(safeText).join(', '), 200)}`
+      : v.similarity === undefined
+        ? ''
+        : `\n*${v.matchedWords.length > 0 ? 'Also close in meaning' : 'Found by meaning'} (similarity ${v.similarity.toFixed(2)})*`;
   const fixedFor = (layout: (typeof LAYOUTS)[number]) =>
     page.views.map((v, i) => ({
       title: truncate(safeText(`${page.firstRank + i}. ${v.title}`), layout.title),
-      head: `${truncate(meta(v), layout.head)}${v.similarity === undefined ? '' : `\n*${v.matchedWords.length > 0 ? 'Also close in meaning' : 'Found by meaning'} (similarity ${v.similarity.toFixed(2)})*`}\n\n`,
+      head: `${truncate(meta(v), layout.head)}${why(v)}\n\n`,
       links: links(layout.code ? v : { ...v, code: null }),
     }));
   const answerRoom = (fixed: ReturnType<typeof fixedFor>) =>
@@ -180,42 +195,47 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
 
 function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const expired = page.session === null;
-  const nav: APIButtonComponentWithCustomId[] = [
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: '◀',
-      custom_id: customIds.page(page.session ?? 'expired', page.page - 1),
-      disabled: expired || page.page <= 1,
-    },
-    {
-      type: ComponentType.Button,
-      style: ButtonStyle.Secondary,
-      label: '▶',
-      custom_id: customIds.page(page.session ?? 'expired', page.page + 1),
-      disabled: expired || page.page >= page.pageCount,
-    },
-  ];
-  if (page.subscribe) {
-    nav.push({
-      type: ComponentType.Button,
-      style: ButtonStyle.Success,
-      label: 'Subscribe this channel',
-      custom_id: customIds.subscribe(page.session ?? 'expired'),
-      disabled: expired,
-    });
+  const rows: APIButtonComponentWithCustomId[][] = [];
+  if (page.similarTo === undefined) {
+    const nav: APIButtonComponentWithCustomId[] = [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: '◀',
+        custom_id: customIds.page(page.session ?? 'expired', page.page - 1),
+        disabled: expired || page.page <= 1,
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: '▶',
+        custom_id: customIds.page(page.session ?? 'expired', page.page + 1),
+        disabled: expired || page.page >= page.pageCount,
+      },
+    ];
+    if (page.subscribe) {
+      nav.push({
+        type: ComponentType.Button,
+        style: ButtonStyle.Success,
+        label: 'Subscribe this channel',
+        custom_id: customIds.subscribe(page.session ?? 'expired'),
+        disabled: expired,
+      });
+    }
+    rows.push(nav);
   }
-  const abstracts: APIButtonComponentWithCustomId[] = page.views.map((v, i) => ({
-    type: ComponentType.Button,
-    style: ButtonStyle.Primary,
-    label: `Abstract ${page.firstRank + i}`,
-    custom_id: customIds.abstract(v.id),
-  }));
-  const rows = [nav];
-  for (let i = 0; i < abstracts.length; i += DISCORD_LIMITS.buttonsPerRow) {
-    rows.push(abstracts.slice(i, i + DISCORD_LIMITS.buttonsPerRow));
-  }
+  // A row (or two, for more than 5 papers) of each per-paper button: at 10 papers, 1 + 2 + 2 = Discord's 5 rows.
+  const perPaper = (label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, id: (paperId: string) => string) => {
+    const buttons: APIButtonComponentWithCustomId[] = page.views.map((v, i) => ({ type: ComponentType.Button, style, label: `${label} ${page.firstRank + i}`, custom_id: id(v.id) }));
+    for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow) rows.push(buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow));
+  };
+  perPaper('Abstract', ButtonStyle.Primary, customIds.abstract);
+  perPaper('Similar', ButtonStyle.Secondary, customIds.similar);
   return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
+}
+
+function paperCardButtons(paperId: string): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Similar papers', custom_id: customIds.similar(paperId) }] };
 }
 
 /** The reply when nothing matches: short and honest, with a hint. */
@@ -235,6 +255,29 @@ export function renderNoMatch(question: string, paperCount: number, filter?: Pap
     components: [],
     allowedMentions: NO_PINGS,
   };
+}
+
+/** The papers nearest `paper`, one embed each with what it shares; the Abstract and Similar buttons of each. */
+export function renderSimilarPage(paper: Paper, hits: readonly PaperHit[], filter?: PaperFilter): DiscordMessage {
+  const title = normalizeText(paper.title);
+  if (hits.length === 0) {
+    const within = filter === undefined ? '' : ` ${safeText(describeFilter(filter))}`;
+    return {
+      embeds: [{ color: COLOR, description: `No other paper${within} shares the telling words of “${truncate(safeText(title), 300)}”.` }],
+      components: [],
+      allowedMentions: NO_PINGS,
+    };
+  }
+  return renderAnswerPage({
+    question: title,
+    views: hits.map(toPaperView),
+    firstRank: 1,
+    page: 1,
+    pageCount: 1,
+    totalResults: hits.length,
+    session: null,
+    similarTo: { id: paper.id, title },
+  });
 }
 
 /** "(since 2023, in cs.CV)": what a filter keeps, for a message that says why nothing came. */
@@ -263,7 +306,7 @@ export function renderPaperCard(paper: Paper): DiscordMessage {
   // The abstract gets what the other parts leave of the message's 6,000.
   const room = DISCORD_LIMITS.embedsTotal - MARGIN - embedSize(embed);
   embed.description = truncate(safeText(view.abstract), Math.min(DISCORD_LIMITS.embedDescription, room));
-  return { embeds: [embed], components: [], allowedMentions: NO_PINGS };
+  return { embeds: [embed], components: [paperCardButtons(paper.id)], allowedMentions: NO_PINGS };
 }
 
 /** /help: what the bot does and how to ask. */
@@ -276,8 +319,9 @@ export function renderHelp(): DiscordMessage {
         description: [
           'I answer questions about research papers from their abstracts: the best-matching papers, the sentences that answer you (matched words in **bold**) and their links.',
           '',
-          '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10)',
+          '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10; `since:` a year, `category:` an arXiv category such as cs.CV)',
           '`/paper title:` a paper by its title, with suggestions as you type; typos and partial titles are fine',
+          '`/similar paper:` the papers nearest one paper and the words they share, e.g. `/similar paper: SnapFusion` (`count:`, `since:`, `category:`). **Similar** under an answer or a card does it for that paper.',
           '`/digest subscribe topic:` new papers on a topic posted here every day (`time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',

@@ -2,7 +2,8 @@ import type { EvalReport } from '../eval/beir.js';
 import type { QuestionReport, QuestionScores } from '../eval/questions.js';
 import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearch.js';
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
-import { withoutControls } from '../text/normalize.js';
+import { normalizeText, withoutControls } from '../text/normalize.js';
+import { sharedWords, type SimilarPapers } from '../search/similarPapers.js';
 import { answerSegments, authorLine, toPaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
 import wrapAnsi from 'wrap-ansi';
@@ -17,6 +18,17 @@ export interface TerminalStyle {
 // Room the echoed question may take in a one-line message.
 const ECHO_MAX = 80;
 const INDENT = '   ';
+
+// Words a "shares: …" line names.
+const SHARED_WORDS = 6;
+
+/** `paperbot similar` as text: which paper was taken, then its nearest. */
+export function renderSimilar({ paper, result }: SimilarPapers, style: TerminalStyle): string {
+  const { bold } = marks(style);
+  const head = `Papers like ${bold(withoutControls(normalizeText(paper.title)))} (${paper.id}, ${paper.year}):`;
+  if (result.hits.length === 0) return wrapLines([head, '', 'No other paper in the library shares its telling words.'], style.width);
+  return `${wrapLines([head, ''], style.width)}\n${renderResult(result, 0, style)}`;
+}
 
 /** `paperbot ask` and `paperbot paper` as text. */
 export function renderResult(result: SearchResult, paperCount: number, style: TerminalStyle): string {
@@ -42,7 +54,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
     const meta = [authorLine(view.authors, view.matchedAuthors, (name, named) => (named ? mark(name) : name)), String(view.year), view.venue].filter(Boolean).join(' · ');
     const links = [`arXiv ${view.url}`, view.pdf && `PDF ${view.pdf}`, view.code && `code ${view.code}`].filter(Boolean);
     const why = [
-      view.matchedWords.length > 0 && `matched: ${view.matchedWords.join(', ')}`,
+      view.matchedWords.length > 0 && (result.via === 'similar' ? `shares: ${sharedWords(view.matchedWords, SHARED_WORDS).join(', ')}` : `matched: ${view.matchedWords.join(', ')}`),
       view.matchedAuthors.length > 0 && `by ${view.matchedAuthors.join(', ')}`,
       view.similarity !== undefined && `${view.matchedWords.length > 0 ? 'and ' : ''}by meaning (similarity ${view.similarity.toFixed(2)})`,
     ];

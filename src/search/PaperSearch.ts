@@ -33,9 +33,10 @@ export interface SearchResult {
   /**
    * How the hits were found: `search` (full text), `title` (lookup by title),
    * `id` (a lookup by arXiv id or abs/pdf URL), `fallback` (a lookup no title
-   * matched, answered by full-text search).
+   * matched, answered by full-text search), `similar` (the papers nearest
+   * one paper; `query` is its id).
    */
-  via: 'search' | 'title' | 'id' | 'fallback';
+  via: 'search' | 'title' | 'id' | 'fallback' | 'similar';
 }
 
 /** Options of `PaperSearch.search` and `PaperSearch.lookup`. */
@@ -64,6 +65,11 @@ export interface DenseQuery {
 
 // BM25's candidates a dense mix reranks.
 const DENSE_POOL = 100;
+
+// The words of a paper that make its "similar" query: its most telling ones.
+const SIMILAR_TERMS = 25;
+// A title word counts as this many of the abstract's: the title says what the paper is about.
+const SIMILAR_TITLE_WEIGHT = 2;
 
 /** Corpus facts for `paperbot stats` and the bot's /about. */
 export interface CorpusStats extends LibraryStats {
@@ -236,6 +242,38 @@ export class PaperSearch {
   private admission(query: readonly QueryTerm[]): Pick<RetrieveOptions, 'minCoverage' | 'manyTerms'> {
     const total = query.reduce((sum, q) => sum + (this.retriever.termWeight(q.term) || this.retriever.maxTermWeight) * q.weight, 0);
     return { minCoverage: MIN_COVERAGE, manyTerms: { terms: MANY_TERMS, coverage: total === 0 ? 1 : MANY_TERMS_IDF / total } };
+  }
+
+  /**
+   * The papers nearest the paper `id` (undefined when the library lacks it),
+   * best first, never the paper itself. Its SIMILAR_TERMS most telling words
+   * (count in the title and abstract, a title word counting
+   * SIMILAR_TITLE_WEIGHT times, × idf) are searched as one query weighted by
+   * that count, as Lucene's MoreLikeThis does; each hit's matchedWords are the
+   * words it shares with the paper, the most telling first.
+   */
+  similar(id: string, options: SearchOptions = {}): SearchResult | undefined {
+    const limit = checkLimit(options.limit);
+    const found = this.library.get(id);
+    if (found === undefined) return undefined;
+    const text = toEngineText(found.paper);
+    const counts = new Map<string, number>();
+    analyzer.forEachTerm(text.title, (t) => counts.set(t, (counts.get(t) ?? 0) + SIMILAR_TITLE_WEIGHT));
+    analyzer.forEachTerm(text.abstract, (t) => counts.set(t, (counts.get(t) ?? 0) + 1));
+    const telling = [...counts]
+      .map(([term, count]) => ({ term, count, score: count * this.retriever.termWeight(term) }))
+      .filter((t) => t.score > 0)
+      .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
+      .slice(0, SIMILAR_TERMS);
+    const terms = telling.map((t) => t.term);
+    const query: QueryTerm[] = telling.map(({ term, count }) => ({ term, weight: count }));
+    const exclude = new Set([found.doc, ...(options.exclude === undefined ? [] : this.library.docsOf(options.exclude))]);
+    const hits: PaperHit[] = [];
+    for (const candidate of this.retriever.retrieve(query, { limit, exclude, filter: options.filter })) {
+      const paper = this.library.at(candidate.doc);
+      if (paper !== undefined) hits.push(this.hit(paper, candidate.score, terms, candidate.matched));
+    }
+    return { query: found.paper.id, terms, hits, via: 'similar' };
   }
 
   /** Autocomplete: the best `limit` papers for a partly typed title; the newest for an empty one. */

@@ -183,6 +183,65 @@ describe('/ask since: and category:', () => {
   });
 });
 
+describe('/similar and the Similar buttons', () => {
+  const paperOption = (value: string, focused = false) => ({ name: 'paper', type: 3, value, ...(focused && { focused }) });
+  const idOf = (e: { url: string }) => e.url.replace('https://arxiv.org/abs/', '');
+
+  it('GIVEN a paper picked from the suggestions THEN the nearest papers, never itself, each with what it shares, and their own Abstract and Similar buttons', async () => {
+    const { fake } = await startTestBot();
+    const suggest = fake.autocomplete('similar', [paperOption('snapf', true)]);
+    expect((await fake.waitForCall('POST', callback(suggest.id))).body.data.choices[0].value).toBe('2306.00980');
+
+    const { id } = fake.slashCommand('similar', [paperOption('2306.00980'), { name: 'count', type: 4, value: 3 }]);
+    const reply = (await fake.waitForCall('POST', callback(id))).body;
+    expect(reply.type).toBe(4);
+    expect(reply.data.flags ?? 0).toBe(0);
+    expect(reply.data.allowed_mentions).toMatchObject({ parse: [] });
+    const ids = reply.data.embeds.map(idOf);
+    expect(ids).toHaveLength(3);
+    expect(ids).not.toContain('2306.00980');
+    // The EfficientFormer paper shares "mobile" and "devices" with SnapFusion: nearest of the seeds.
+    expect(ids[0]).toBe('2212.08059');
+    expect(reply.data.embeds[0].description).toMatch(/\n\*Shares:\* mobile, run, devices/);
+    expect(reply.data.embeds.at(-1).footer.text).toBe('3 papers like “SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds” (2306.00980)');
+    const rows = reply.data.components.map((r: { components: { label: string; custom_id: string }[] }) => r.components.map((c) => c.label));
+    expect(rows).toEqual([['Abstract 1', 'Abstract 2', 'Abstract 3'], ['Similar 1', 'Similar 2', 'Similar 3']]);
+    expect(reply.data.components[1].components[0].custom_id).toBe('similar:paper:2212.08059');
+  });
+
+  it('GIVEN Similar under an answer or a card is clicked THEN that paper\'s nearest, privately; GIVEN an unknown paper or a future year THEN a private refusal', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('models'), { name: 'count', type: 4, value: 10 }]);
+    await fake.waitForCall('PATCH', webhook(token));
+    const original = fake.originalMessage(token);
+    // 8 papers: ◀ ▶ Subscribe, two rows of Abstract, two of Similar: Discord's 5 rows, as for 10.
+    expect(original.embeds).toHaveLength(8);
+    expect(original.components).toHaveLength(5);
+    const similar = original.components[3].components[0];
+    expect(similar.label).toBe('Similar 1');
+    const first = idOf(original.embeds[0]);
+    const click = fake.buttonClick(similar.custom_id, original, { userId: 'V' });
+    const reply = (await fake.waitForCall('POST', callback(click.id))).body;
+    expect(reply).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(reply.data.embeds.map(idOf)).not.toContain(first);
+    expect(reply.data.embeds).toHaveLength(5);
+
+    const card = fake.slashCommand('paper', [{ name: 'title', type: 3, value: '2212.08059' }]);
+    const cardReply = (await fake.waitForCall('POST', callback(card.id))).body;
+    expect(cardReply.data.components[0].components[0]).toMatchObject({ label: 'Similar papers', custom_id: 'similar:paper:2212.08059' });
+
+    const unknown = fake.slashCommand('similar', [paperOption('a paper about pizza ovens')]);
+    expect((await fake.waitForCall('POST', callback(unknown.id))).body).toMatchObject({
+      type: 4,
+      data: { flags: EPHEMERAL, content: expect.stringContaining('no paper in the library has the id or title "a paper about pizza ovens"') },
+    });
+    const future = fake.slashCommand('similar', [paperOption('2212.08059'), { name: 'since', type: 4, value: 2099 }]);
+    expect((await fake.waitForCall('POST', callback(future.id))).body).toMatchObject({ data: { flags: EPHEMERAL, content: expect.stringContaining('since 2099 is in the future') } });
+    const gone = fake.buttonClick('similar:paper:2999.99999', original);
+    expect((await fake.waitForCall('POST', callback(gone.id))).body).toMatchObject({ data: { flags: EPHEMERAL, content: expect.stringContaining('no longer in my corpus') } });
+  });
+});
+
 describe('/paper', () => {
   it('GIVEN a few typed letters THEN suggests at most 25 titles of ≤ 100 characters, valued by id', async () => {
     const { fake } = await startTestBot();

@@ -98,6 +98,22 @@ describe('paperbot ask', () => {
     });
   });
 
+  it('GIVEN paperbot similar with a title or an id THEN the papers nearest it, with what they share; --json gives the paper and them; an unknown one exits 2', () => {
+    const text = paperbot(['similar', 'snapfusion', '--top', '2'], { NO_COLOR: '1' });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Papers like SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds \(2306\.00980, 2023\):\n\n1\. Rethinking Vision Transformers for MobileNet Size and Speed\n/);
+    expect(text.stdout).toMatch(/^ {3}shares: mobile, run, devices/m);
+    expect(text.stdout).not.toMatch(/^\d\. SnapFusion/m);
+    const json = JSON.parse(paperbot(['similar', '2306.00980', '--json', '--top', '3']).stdout);
+    expect(json.paper.id).toBe('2306.00980');
+    expect(json.via).toBe('similar');
+    expect(json.results.map((r: { id: string }) => r.id)).toHaveLength(3);
+    expect(json.results.map((r: { id: string }) => r.id)).not.toContain('2306.00980');
+    const unknown = paperbot(['similar', 'pizza ovens of Naples']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('paperbot: no paper in the library has the id or title "pizza ovens of Naples"\n');
+  });
+
   it.each([
     [['ask'], /^paperbot: the question is empty/],
     [['ask', '   '], /^paperbot: the question is empty/],
@@ -105,7 +121,7 @@ describe('paperbot ask', () => {
     [['ask', '--since', 'last year', 'x'], /^paperbot: --since must be a year such as 2023, not "last year"/],
     [['ask', '--category', 'computer vision', 'x'], /^paperbot: --category must be an arXiv category such as cs.CV or cs/],
     [['ask', '--since', '2999', 'x'], new RegExp(`^paperbot: --since 2999 is in the future: it is ${new Date().getUTCFullYear()}`)],
-    [['ask', '--category', 'cs.XX', 'x'], /^paperbot: --category "cs.XX": no paper in the library is in that category \(they are in cs.CV, cs.LG, cs.CL, cs.CY\)$/],
+    [['ask', '--category', 'cs.XX', 'x'], /^paperbot: --category "cs.XX": no paper in the library is in that category \(they are in cs.CV, cs.LG, cs.CL, cs.CY\)\n/],
     [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
     [['ask', '--top'], /^paperbot: option --top needs a value/],
     [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sharedWords } from '../../src/search/similarPapers.js';
 import { boldAnswer, DISCORD_LIMITS, embedsLength, renderAnswerPage, renderDigest, renderNoMatch, renderPaperCard, renderSubscriptionList, safeText } from '../../src/render/discord.js';
 import { truncate } from '../../src/text/truncate.js';
 import type { PaperView } from '../../src/render/paperView.js';
@@ -118,6 +119,20 @@ describe('renderAnswerPage', () => {
       expect(row.components.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonsPerRow);
       for (const b of row.components) expect(b.custom_id.length).toBeLessThanOrEqual(DISCORD_LIMITS.customId);
     }
+    // The same as a /similar page, each paper sharing many long words.
+    const shared = views.map((v) => ({ ...v, matchedWords: Array.from({ length: 25 }, (_, i) => `${'w'.repeat(60)}${i}`) }));
+    const similar = renderAnswerPage({ question: 'q', views: shared, firstRank: 1, page: 1, pageCount: 1, totalResults: 10, session: null, similarTo: { id: '2306.00980', title: 'T'.repeat(1000) } });
+    expect(embedsLength(similar)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
+    expect(similar.components).toHaveLength(4);
+    expect(similar.embeds[9]!.footer!.text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footer);
+  });
+});
+
+describe('sharedWords', () => {
+  it('GIVEN a compound and its parts, and one word in two cases THEN the compound, each word once, at most max', () => {
+    expect(sharedWords(['black-box', 'black', 'Zeroth-order', 'zeroth', 'box', 'Order', 'prompt'], 6)).toEqual(['black-box', 'Zeroth-order', 'prompt']);
+    expect(sharedWords(['Diffusion', 'diffusion', 'mobile'], 6)).toEqual(['Diffusion', 'mobile']);
+    expect(sharedWords(['a', 'b', 'c'], 2)).toEqual(['a', 'b']);
   });
 });
 

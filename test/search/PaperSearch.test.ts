@@ -21,6 +21,24 @@ describe.each(['impact', 'wink'])('PaperSearch with the %s engine', (engine) => 
     index = openSearch({ corpusDir: SEED_CORPUS, dataDir: mkdtempSync(join(tmpdir(), 'paperbot-search-')), engine });
   });
 
+  describe('PaperSearch.similar', () => {
+    it('GIVEN a paper THEN its nearest, never itself, the same with either engine, each sharing its telling words; filters and exclusions hold', () => {
+      const result = index.similar('2306.00980', { limit: 9 })!;
+      expect(result.via).toBe('similar');
+      const ids = result.hits.map((h) => h.paper.id);
+      expect(ids).not.toContain('2306.00980');
+      expect(ids[0]).toBe('2212.08059');
+      for (const hit of result.hits) expect(hit.matchedWords.length).toBeGreaterThan(0);
+      // The most telling words come first: a shared word of the title before the abstract's commoner ones.
+      expect(result.hits[0]!.matchedWords.slice(0, 3)).toEqual(['mobile', 'run', 'devices']);
+      const scores = result.hits.map((h) => h.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      expect(index.similar('2306.00980', { limit: 9, filter: { years: { from: 2023 } } })!.hits.every((h) => h.paper.year >= 2023)).toBe(true);
+      expect(index.similar('2306.00980', { limit: 9, exclude: new Set(['2212.08059']) })!.hits.map((h) => h.paper.id)).not.toContain('2212.08059');
+      expect(index.similar('2999.99999')).toBeUndefined();
+    });
+  });
+
   describe('PaperSearch.search on the seed corpus', () => {
     it('GIVEN paraphrased questions (two or more per paper) THEN each finds its paper first', () => {
       const perPaper = new Map<string, number>();
