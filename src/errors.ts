@@ -25,6 +25,7 @@ export type UserErrorCode =
   | 'bad_filter'
   | 'future_since'
   | 'unknown_category'
+  | 'bad_format'
   | 'engine_unknown'
   | 'library_unavailable'
   | 'index_unsaved'

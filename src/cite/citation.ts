@@ -151,17 +151,27 @@ export function toApa(paper: Paper): string {
   return `${authors} (${paper.year}). ${title}${paper.venue === null ? ' ' : ''}${source}. ${paper.links.abs}`;
 }
 
-/** Entries for these papers in `format`, one after another; BibTeX keys made unique (li2023snapfusion, li2023snapfusiona, …). */
-export function formatCitations(papers: readonly Paper[], format: CitationFormat): string {
-  if (format === 'ris') return papers.map(toRis).join('\n\n');
-  if (format === 'apa') return papers.map(toApa).join('\n\n');
+/** One paper's entry in a citation format. */
+export interface Citation {
+  id: string;
+  /** The BibTeX key (for RIS and APA too: the RIS record's ID). */
+  key: string;
+  text: string;
+}
+
+/** Entries for these papers in `format`, in order; BibTeX keys made unique (li2023snapfusion, li2023snapfusiona, …). */
+export function citations(papers: readonly Paper[], format: CitationFormat): Citation[] {
   const used = new Map<string, number>();
-  return papers
-    .map((paper) => {
-      const key = citationKey(paper);
-      const n = used.get(key) ?? 0;
-      used.set(key, n + 1);
-      return toBibtex(paper, n === 0 ? key : `${key}${String.fromCharCode(96 + n)}`);
-    })
-    .join('\n\n');
+  return papers.map((paper) => {
+    const base = citationKey(paper);
+    const n = used.get(base) ?? 0;
+    used.set(base, n + 1);
+    const key = n === 0 ? base : `${base}${String.fromCharCode(96 + n)}`;
+    return { id: paper.id, key, text: format === 'bibtex' ? toBibtex(paper, key) : format === 'ris' ? toRis(paper) : toApa(paper) };
+  });
+}
+
+/** `citations`, one after another, as a file holds them. */
+export function formatCitations(papers: readonly Paper[], format: CitationFormat): string {
+  return citations(papers, format).map((c) => c.text).join('\n\n');
 }

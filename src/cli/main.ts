@@ -18,6 +18,7 @@ import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
 import { similarPapers } from '../search/similarPapers.js';
+import { citePapers } from '../cite/citePapers.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
 
@@ -27,6 +28,8 @@ Commands:
   ask "<question>"     the papers that best answer a question, with the answering sentences
   paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine), or by arXiv id or URL
   similar <id|title>   the papers nearest one paper, with what they share
+  cite <id|title> [--format bibtex|ris|apa] | cite --ids ID,ID
+                       a citation ready to paste (BibTeX by default)
   stats                the library and its index
   eval --questions FILE
                        top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
@@ -69,10 +72,11 @@ const RESULT_OPTIONS_HELP = [
 ];
 
 /** Each command's options, arguments and `--help` text. */
-const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'none'; usage: string }> = {
+const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'optional' | 'none'; usage: string; empty?: string }> = {
   ask: {
     options: { ...common, ...corpus, ...top, ...filters },
     positionals: 'required',
+    empty: 'the question is empty: paperbot ask "<question>"',
     usage: [
       'Usage: paperbot ask "<question>" [options]',
       '       echo "<question>" | paperbot ask [-]',
@@ -86,6 +90,7 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
   paper: {
     options: { ...common, ...corpus, ...top },
     positionals: 'required',
+    empty: 'the title is empty: paperbot paper "<title>"',
     usage: [
       'Usage: paperbot paper "<title>" | <arXiv id> | <arXiv URL> [options]',
       '',
@@ -100,6 +105,7 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
   similar: {
     options: { ...common, ...corpus, ...top, ...filters },
     positionals: 'required',
+    empty: 'which paper? paperbot similar <arXiv id> | "<title>"',
     usage: [
       'Usage: paperbot similar <arXiv id> | "<title>" [options]',
       '',
@@ -107,6 +113,22 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'no
       'best first, never the paper itself, each with the words it shares with it.',
       '',
       ...RESULT_OPTIONS_HELP,
+    ].join('\n'),
+  },
+  cite: {
+    options: { ...common, ...corpus, format: { type: 'string' }, ids: { type: 'string' } },
+    positionals: 'optional',
+    usage: [
+      'Usage: paperbot cite <arXiv id> | "<title>" [--format bibtex|ris|apa]',
+      '       paperbot cite --ids ID,ID,… [--format bibtex|ris|apa]',
+      '',
+      'A citation ready to paste: BibTeX (the default; @misc, or @article with a venue, with',
+      'eprint, archivePrefix, primaryClass and url, every field escaped for LaTeX), RIS, or APA.',
+      '',
+      '  --format F           bibtex, ris or apa (default bibtex)',
+      '  --ids ID,ID,…        several papers, one entry each, in that order',
+      CORPUS_HELP,
+      '  --json               print {"format", "entries": [{"id", "key", "text"}]} instead',
     ].join('\n'),
   },
   stats: {
@@ -166,17 +188,17 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       else out.write(`${formatIngestReport(report)}\n${examples.slice(0, 5).map((e) => `  rejected: ${e}\n`).join('')}`);
       return 0;
     }
-    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ask, paper, stats, eval, export, ingest)`);
+    if (command === undefined) throw new UserError('bad_option', `unknown command "${name}" (try: ${[...Object.keys(COMMANDS), 'ingest'].join(', ')})`);
     const { values, positionals } = parseOptions(name, rest, command.options);
     if (values.help) {
       out.write(`${command.usage}\n`);
       return 0;
     }
     const json = values.json === true;
-    const text = command.positionals === 'required' && readsStdin(positionals) ? await readQuestion(input) : positionals.join(' ').trim();
-    if (command.positionals === 'required' && text === '') {
-      throw new UserError('query_empty', name === 'ask' ? 'the question is empty: paperbot ask "<question>"' : 'the title is empty: paperbot paper "<title>"');
-    }
+    // An optional argument is read from standard input only when it is "-": cite --ids takes none, whatever stdin is.
+    const stdin = command.positionals === 'required' ? readsStdin(positionals) : command.positionals === 'optional' && positionals.join(' ') === '-';
+    const text = stdin ? await readQuestion(input) : positionals.join(' ').trim();
+    if (command.positionals === 'required' && text === '') throw new UserError('query_empty', command.empty ?? `${name} needs an argument`);
     if (command.positionals === 'none' && positionals.length > 0) {
       throw new UserError('bad_option', `${name} takes no arguments, got "${positionals.join(' ')}"`);
     }
@@ -234,6 +256,11 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         );
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const style = { color: !json && tty && !process.env.NO_COLOR, width: terminalWidth(out as NodeJS.WriteStream, tty) };
+      if (name === 'cite') {
+        const citation = citePapers(search, { text, ids: values.ids as string | undefined, format: values.format as string | undefined });
+        write(citation, () => citation.entries.map((e) => e.text).join('\n\n'));
+        return 0;
+      }
       if (name === 'similar') {
         const similar = similarPapers(search, text, { limit, filter: filter() });
         write({ paper: describePaper(similar.paper), ...toResultJson(similar.result) }, () => renderSimilar(similar, style));

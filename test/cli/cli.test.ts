@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 
@@ -114,6 +115,18 @@ describe('paperbot ask', () => {
     expect(unknown.stderr).toBe('paperbot: no paper in the library has the id or title "pizza ovens of Naples"\n');
   });
 
+  it('GIVEN paperbot cite with a title, or --ids THEN entries a BibTeX parser reads back, in order; RIS and APA on demand; bad input exits 2 naming it', () => {
+    const one = paperbot(['cite', 'snapfusion']);
+    expect(one.code).toBe(0);
+    const [entry] = parse(one.stdout).entries;
+    expect(entry).toMatchObject({ type: 'article', key: 'li2023snapfusion', fields: { eprint: '2306.00980', archiveprefix: 'arXiv', year: '2023', month: '6', journal: 'NeurIPS 2023' } });
+    const several = parse(paperbot(['cite', '--ids', '2212.08059, 2306.00980v2']).stdout).entries;
+    expect(several.map((e) => e.fields.eprint)).toEqual(['2212.08059', '2306.00980']);
+    expect(paperbot(['cite', '2306.00980', '--format', 'RIS']).stdout).toMatch(/^TY {2}- JOUR\n/);
+    expect(paperbot(['cite', '2306.00980', '--format', 'apa']).stdout).toMatch(/^Li, Y\., Wang, H\., .* \(2023\)\. SnapFusion/);
+    expect(JSON.parse(paperbot(['cite', '--ids', '2306.00980', '--json']).stdout)).toMatchObject({ format: 'bibtex', entries: [{ id: '2306.00980', key: 'li2023snapfusion' }] });
+  });
+
   it.each([
     [['ask'], /^paperbot: the question is empty/],
     [['ask', '   '], /^paperbot: the question is empty/],
@@ -122,6 +135,11 @@ describe('paperbot ask', () => {
     [['ask', '--category', 'computer vision', 'x'], /^paperbot: --category must be an arXiv category such as cs.CV or cs/],
     [['ask', '--since', '2999', 'x'], new RegExp(`^paperbot: --since 2999 is in the future: it is ${new Date().getUTCFullYear()}`)],
     [['ask', '--category', 'cs.XX', 'x'], /^paperbot: --category "cs.XX": no paper in the library is in that category \(they are in cs.CV, cs.LG, cs.CL, cs.CY\)\n/],
+    [['cite', '--ids', '2306.00980,2999.11111,2999.22222'], /^paperbot: no paper in the library has the ids 2999\.11111, 2999\.22222\n/],
+    [['cite', '2306.00980', '--format', 'docx'], /^paperbot: --format must be one of bibtex, ris, apa, not "docx"\n/],
+    [['cite', 'x', '--ids', '2306.00980'], /^paperbot: cite takes a paper or --ids, not both\n/],
+    [['cite'], /^paperbot: which paper\? paperbot cite <arXiv id> \| "<title>", or --ids ID,ID\n/],
+    [['similar'], /^paperbot: which paper\? paperbot similar/],
     [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
     [['ask', '--top'], /^paperbot: option --top needs a value/],
     [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],
