@@ -7,6 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
+import type { CitationFormat } from '../cite/citation.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { CorpusStats, PaperHit } from '../search/PaperSearch.js';
 import type { PaperFilter } from '../search/Retriever.js';
@@ -50,6 +51,8 @@ export interface DiscordMessage {
   components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
   /** Echoed text must never ping anyone: no users, roles or @everyone. */
   allowedMentions: { parse: []; repliedUser?: boolean };
+  /** Files to upload with the message (a citation too long for a message, a chart). */
+  files?: { name: string; attachment: Buffer }[];
 }
 
 const COLOR = 0x5865f2;
@@ -138,6 +141,7 @@ export const customIds = {
   page: (session: string, page: number) => `ask:page:${session}:${page}`,
   abstract: (paperId: string) => `ask:abstract:${paperId}`,
   similar: (paperId: string) => `similar:paper:${paperId}`,
+  bibtex: (paperId: string) => `cite:bibtex:${paperId}`,
   subscribe: (session: string) => `digest:subscribe:${session}`,
 };
 
@@ -235,7 +239,36 @@ function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonCompone
 }
 
 function paperCardButtons(paperId: string): APIActionRowComponent<APIButtonComponentWithCustomId> {
-  return { type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Similar papers', custom_id: customIds.similar(paperId) }] };
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Similar papers', custom_id: customIds.similar(paperId) },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'BibTeX', custom_id: customIds.bibtex(paperId) },
+    ],
+  };
+}
+
+const CITATION_LANGUAGE: Record<CitationFormat, string> = { bibtex: 'bibtex', ris: '', apa: '' };
+const CITATION_FILE: Record<CitationFormat, string> = { bibtex: 'bib', ris: 'ris', apa: 'txt' };
+
+/**
+ * A citation ready to copy: in a code block when it fits a message (2,000
+ * characters), else attached as a file (a paper with hundreds of authors),
+ * never cut.
+ */
+export function renderCitation(paper: Paper, format: CitationFormat, citation: { key: string; text: string }): DiscordMessage {
+  const title = truncate(safeText(normalizeText(paper.title)), 300);
+  const block = `\`\`\`${CITATION_LANGUAGE[format]}\n${citation.text}\n\`\`\``;
+  if (block.length <= DISCORD_LIMITS.content && !citation.text.includes('```')) {
+    return { content: block, embeds: [], components: [], allowedMentions: NO_PINGS };
+  }
+  return {
+    content: `${format === 'bibtex' ? 'BibTeX' : format.toUpperCase()} for “${title}” is too long for a message: attached.`,
+    embeds: [],
+    components: [],
+    allowedMentions: NO_PINGS,
+    files: [{ name: `${citation.key}.${CITATION_FILE[format]}`, attachment: Buffer.from(`${citation.text}\n`, 'utf8') }],
+  };
 }
 
 /** The reply when nothing matches: short and honest, with a hint. */
@@ -322,6 +355,7 @@ export function renderHelp(): DiscordMessage {
           '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10; `since:` a year, `category:` an arXiv category such as cs.CV)',
           '`/paper title:` a paper by its title, with suggestions as you type; typos and partial titles are fine',
           '`/similar paper:` the papers nearest one paper and the words they share, e.g. `/similar paper: SnapFusion` (`count:`, `since:`, `category:`). **Similar** under an answer or a card does it for that paper.',
+          '`/cite paper:` a citation ready to paste, e.g. `/cite paper: SnapFusion` (`format:` BibTeX, RIS or APA). **BibTeX** on a paper card does it in one click.',
           '`/digest subscribe topic:` new papers on a topic posted here every day (`time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',

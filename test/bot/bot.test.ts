@@ -1,4 +1,6 @@
+import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
+import { seedPapers, writeCorpus } from '../support/corpus.js';
 import { APP_ID, startTestBot, until } from '../support/paperBot.js';
 
 const EPHEMERAL = 64;
@@ -239,6 +241,49 @@ describe('/similar and the Similar buttons', () => {
     expect((await fake.waitForCall('POST', callback(future.id))).body).toMatchObject({ data: { flags: EPHEMERAL, content: expect.stringContaining('since 2099 is in the future') } });
     const gone = fake.buttonClick('similar:paper:2999.99999', original);
     expect((await fake.waitForCall('POST', callback(gone.id))).body).toMatchObject({ data: { flags: EPHEMERAL, content: expect.stringContaining('no longer in my corpus') } });
+  });
+});
+
+describe('/cite and the BibTeX button', () => {
+  const paperOption = (value: string) => ({ name: 'paper', type: 3, value });
+
+  it('GIVEN a paper THEN its BibTeX in a code block a parser reads back; RIS on demand; the card\'s BibTeX button answers privately', async () => {
+    const { fake } = await startTestBot();
+    const { id } = fake.slashCommand('cite', [paperOption('2306.00980')]);
+    const reply = (await fake.waitForCall('POST', callback(id))).body;
+    expect(reply.type).toBe(4);
+    const block = /^```bibtex\n([\s\S]*)\n```$/.exec(reply.data.content);
+    expect(block).not.toBeNull();
+    expect(parse(block![1]!).entries[0]).toMatchObject({ key: 'li2023snapfusion', fields: { eprint: '2306.00980', archiveprefix: 'arXiv' } });
+    const ris = fake.slashCommand('cite', [paperOption('SnapFusion'), { name: 'format', type: 3, value: 'ris' }]);
+    expect((await fake.waitForCall('POST', callback(ris.id))).body.data.content).toMatch(/^```\nTY {2}- JOUR\n/);
+
+    const card = fake.slashCommand('paper', [{ name: 'title', type: 3, value: '2212.08059' }]);
+    const cardReply = (await fake.waitForCall('POST', callback(card.id))).body;
+    const bibtex = cardReply.data.components[0].components[1];
+    expect(bibtex).toMatchObject({ label: 'BibTeX', custom_id: 'cite:bibtex:2212.08059' });
+    const click = fake.buttonClick(bibtex.custom_id, { ...cardReply.data, id: '900000000000000001', channel_id: '300000000000000001', author: { id: APP_ID, username: 'paperbot', discriminator: '0', avatar: null, bot: true }, flags: 0 }, { userId: 'V' });
+    const clicked = (await fake.waitForCall('POST', callback(click.id))).body;
+    expect(clicked.data.flags).toBe(EPHEMERAL);
+    expect(clicked.data.content).toMatch(/^```bibtex\n@article\{li2022rethinking,/);
+
+    const unknown = fake.slashCommand('cite', [paperOption('2999.99999')]);
+    expect((await fake.waitForCall('POST', callback(unknown.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('no paper in the library has the id or title "2999.99999"') });
+  });
+
+  it('GIVEN a paper with 300 authors THEN the entry, whole, comes as an attached .bib file', async () => {
+    const [seed] = seedPapers();
+    const crowded = { ...seed!, id: '2401.00001', title: 'A Paper by Very Many People', authors: Array.from({ length: 300 }, (_, i) => `Author Number${i}`) };
+    const { fake } = await startTestBot({ PAPERBOT_CORPUS: writeCorpus([seed!, crowded]) });
+    const { id } = fake.slashCommand('cite', [paperOption('2401.00001')]);
+    const call = await fake.waitForCall('POST', callback(id));
+    expect(call.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(call.body.data.content).toBe('BibTeX for “A Paper by Very Many People” is too long for a message: attached.');
+    const form = await new Response(call.rawBody, { headers: { 'content-type': call.headers['content-type']! } }).formData();
+    const file = [...form.values()].find((v): v is File => typeof v !== 'string')!;
+    expect(file.name).toBe('number2023paper.bib');
+    const [entry] = parse(await file.text()).entries;
+    expect(entry!.fields.author).toHaveLength(300);
   });
 });
 
