@@ -71,8 +71,13 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
 
   const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs, retryDelaysMs: options.reloadRetryDelaysMs });
   // The categories autocomplete and the category: filters check against: a pass over the library (0.7 s at 191,000 papers), done now rather than within an interaction's 3 s.
+  // The author names too, for /author's autocomplete.
   search.library.categories();
-  liveSearch.onReload((next) => next.library.categories());
+  search.authors();
+  liveSearch.onReload((next) => {
+    next.library.categories();
+    next.authors();
+  });
   // The model loads before login, so a bad one stops the start; the papers are embedded in the background.
   const embeddings = config.embedding === null ? null : await LiveEmbeddings.start(liveSearch, config.dataDir, config.embedding, log);
   const commands = await loadCommands();

@@ -12,13 +12,14 @@ import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { terminalProgress } from '../progress.js';
 import { describePaper, toResultJson } from '../render/paperView.js';
-import { renderBeirEval, renderPaperCardText, renderQuestionEval, renderResult, renderSimilar, renderStats } from '../render/terminal.js';
+import { renderBeirEval, renderPaperCardText, renderAuthorPage, renderQuestionEval, renderResult, renderSimilar, renderStats } from '../render/terminal.js';
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
 import { similarPapers } from '../search/similarPapers.js';
 import { citePapers } from '../cite/citePapers.js';
+import { authorPage } from '../authors/authorPage.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
 
@@ -28,6 +29,7 @@ Commands:
   ask "<question>"     the papers that best answer a question, with the answering sentences
   paper "<title>"      look a paper up by title (prefixes, partial words and typos are fine), or by arXiv id or URL
   similar <id|title>   the papers nearest one paper, with what they share
+  author "<name>"      an author's papers, newest first, with co-authors and categories
   cite <id|title> [--format bibtex|ris|apa] | cite --ids ID,ID
                        a citation ready to paste (BibTeX by default)
   stats                the library and its index
@@ -113,6 +115,23 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'op
       'best first, never the paper itself, each with the words it shares with it.',
       '',
       ...RESULT_OPTIONS_HELP,
+    ].join('\n'),
+  },
+  author: {
+    options: { ...common, ...corpus, ...top },
+    positionals: 'required',
+    empty: 'which author? paperbot author "<name>"',
+    usage: [
+      'Usage: paperbot author "<name>" [options]',
+      '',
+      'The papers of an author, newest first, with their most frequent co-authors and categories.',
+      'Initials, accents, hyphens and order are tolerated: "Y. Wang", "Wang, Yanzhi" and',
+      '"Yanzhi Wang" all match. One name can be several people: the page says when its papers',
+      'fall into groups that share no co-author.',
+      '',
+      '  --top N              number of papers listed (1-100; default 10)',
+      CORPUS_HELP,
+      JSON_HELP,
     ].join('\n'),
   },
   cite: {
@@ -256,6 +275,11 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         );
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const style = { color: !json && tty && !process.env.NO_COLOR, width: terminalWidth(out as NodeJS.WriteStream, tty) };
+      if (name === 'author') {
+        const page = authorPage(search, text, { limit: parseTop(values.top as string | undefined, 10) });
+        write({ ...page, papers: page.papers.map(describePaper) }, () => renderAuthorPage(page, style));
+        return 0;
+      }
       if (name === 'cite') {
         const citation = citePapers(search, { text, ids: values.ids as string | undefined, format: values.format as string | undefined });
         write(citation, () => citation.entries.map((e) => e.text).join('\n\n'));

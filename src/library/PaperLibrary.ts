@@ -28,6 +28,14 @@ export interface LibraryStats {
   newest: { id: string; title: string; year: number } | null;
 }
 
+/** One author of one paper. */
+export interface LibraryAuthor {
+  doc: number;
+  year: number;
+  /** As the record writes it. */
+  name: string;
+}
+
 /** A category and how many papers list it. */
 export interface CategoryCount {
   category: string;
@@ -78,6 +86,8 @@ export interface PaperLibrary {
   docsOf(ids: Iterable<string>): number[];
   /** Every paper in number order; only those stored after `sinceGeneration` when given. */
   scan(sinceGeneration?: number): IterableIterator<LibraryPaper>;
+  /** Every paper's authors, one row an author, in paper order and then author order, for the author index. */
+  scanAuthors(): IterableIterator<LibraryAuthor>;
   /** Title and names of every paper in number order, for the title index. */
   scanTitles(): IterableIterator<LibraryTitle>;
   /** Numbers of the papers replaced or removed after `generation`. */

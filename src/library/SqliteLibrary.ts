@@ -4,7 +4,7 @@ import type { Paper } from '../corpus/paper.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractNames } from '../text/names.js';
 import { openSqlite } from '../store/openDatabase.js';
-import type { CategoryCount, LibraryPaper, LibraryStats, LibraryTitle, LibraryWrite, PaperLibrary, PaperOrigin } from './PaperLibrary.js';
+import type { CategoryCount, LibraryAuthor, LibraryPaper, LibraryStats, LibraryTitle, LibraryWrite, PaperLibrary, PaperOrigin } from './PaperLibrary.js';
 
 /**
  * The library's schema, applied in order; `user_version` counts those
@@ -143,6 +143,12 @@ export class SqliteLibrary implements PaperLibrary {
   *scan(sinceGeneration = -1): IterableIterator<LibraryPaper> {
     const rows = this.db.prepare<[number], PaperRow>('SELECT doc, record FROM papers WHERE generation > ? ORDER BY doc').iterate(sinceGeneration);
     for (const row of rows) yield { doc: row.doc, paper: JSON.parse(row.record) as Paper };
+  }
+
+  *scanAuthors(): IterableIterator<LibraryAuthor> {
+    // SQLite's JSON functions read the author lists: no record is parsed in JS.
+    const rows = this.db.prepare<[], LibraryAuthor>("SELECT p.doc AS doc, p.year AS year, a.value AS name FROM papers p, json_each(p.record, '$.authors') a ORDER BY p.doc, a.key").iterate();
+    yield* rows;
   }
 
   *scanTitles(): IterableIterator<LibraryTitle> {

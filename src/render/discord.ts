@@ -7,6 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
+import { authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
 import type { CitationFormat } from '../cite/citation.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { CorpusStats, PaperHit } from '../search/PaperSearch.js';
@@ -313,6 +314,30 @@ export function renderSimilarPage(paper: Paper, hits: readonly PaperHit[], filte
   });
 }
 
+/** An author page: the caveat, names matched, co-authors, categories, then the papers newest first, linked. */
+export function renderAuthorPage(page: AuthorPage): DiscordMessage {
+  const counted = (items: { papers: number }[], label: (i: never) => string) => items.map((i) => `${safeText(label(i as never))} (${i.papers})`).join(', ');
+  const head = [
+    `*${severalPeople(page)}*`,
+    `**Names matched:** ${counted(page.names, (n: { name: string }) => n.name)}`,
+    ...(page.coauthors.length > 0 ? [`**Co-authors:** ${counted(page.coauthors, (n: { name: string }) => n.name)}`] : []),
+    ...(page.categories.length > 0 ? [`**Categories:** ${counted(page.categories, (c: { category: string }) => c.category)}`] : []),
+  ].map((line) => truncate(line, 600));
+  const papers = page.papers.map((p, i) => `${i + 1}. [${truncate(safeText(normalizeText(p.title)), 200)}](${linkTarget(p.links.abs)}) (${p.year})`);
+  const more = page.total > page.papers.length ? [`… and ${(page.total - page.papers.length).toLocaleString('en')} more`] : [];
+  return {
+    embeds: [
+      {
+        title: truncate(safeText(`${authorHeading(page)}: ${page.total.toLocaleString('en')} paper${page.total === 1 ? '' : 's'}`), DISCORD_LIMITS.embedTitle),
+        color: COLOR,
+        description: [...head, '', ...papers, ...more].join('\n').slice(0, DISCORD_LIMITS.embedDescription),
+      },
+    ],
+    components: [],
+    allowedMentions: NO_PINGS,
+  };
+}
+
 /** "(since 2023, in cs.CV)": what a filter keeps, for a message that says why nothing came. */
 export function describeFilter(filter: PaperFilter): string {
   const parts = [filter.years?.from !== undefined && `since ${filter.years.from}`, filter.categories !== undefined && `in ${filter.categories.join(', ')}`].filter(Boolean);
@@ -355,6 +380,7 @@ export function renderHelp(): DiscordMessage {
           '`/ask question:` the papers that answer a question, e.g. `/ask question: How can diffusion models run on a phone?` (`count:` papers per page, 1-10; `since:` a year, `category:` an arXiv category such as cs.CV)',
           '`/paper title:` a paper by its title, with suggestions as you type; typos and partial titles are fine',
           '`/similar paper:` the papers nearest one paper and the words they share, e.g. `/similar paper: SnapFusion` (`count:`, `since:`, `category:`). **Similar** under an answer or a card does it for that paper.',
+          '`/author name:` an author\'s papers, newest first, with co-authors and categories, e.g. `/author name: Yanzhi Wang` (initials and either order work: `Y. Wang`, `Wang, Yanzhi`)',
           '`/cite paper:` a citation ready to paste, e.g. `/cite paper: SnapFusion` (`format:` BibTeX, RIS or APA). **BibTeX** on a paper card does it in one click.',
           '`/digest subscribe topic:` new papers on a topic posted here every day (`time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',

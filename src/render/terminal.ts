@@ -4,6 +4,7 @@ import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearc
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
 import { sharedWords, type SimilarPapers } from '../search/similarPapers.js';
+import { authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
 import { answerSegments, authorLine, toPaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
 import wrapAnsi from 'wrap-ansi';
@@ -28,6 +29,24 @@ export function renderSimilar({ paper, result }: SimilarPapers, style: TerminalS
   const head = `Papers like ${bold(withoutControls(normalizeText(paper.title)))} (${paper.id}, ${paper.year}):`;
   if (result.hits.length === 0) return wrapLines([head, '', 'No other paper in the library shares its telling words.'], style.width);
   return `${wrapLines([head, ''], style.width)}\n${renderResult(result, 0, style)}`;
+}
+
+/** `paperbot author` as text: who matched, co-authors, categories, then the papers, newest first. */
+export function renderAuthorPage(page: AuthorPage, style: TerminalStyle): string {
+  const { bold, dim } = marks(style);
+  const clean = (text: string) => withoutControls(text);
+  const counted = (items: { papers: number }[], label: (item: never) => string) => items.map((i) => `${clean(label(i as never))} (${i.papers})`).join(', ');
+  const lines = [
+    `${bold(clean(authorHeading(page)))}: ${page.total.toLocaleString('en')} paper${page.total === 1 ? '' : 's'}`,
+    dim(severalPeople(page)),
+    `Names matched: ${counted(page.names, (n: { name: string }) => n.name)}`,
+    ...(page.coauthors.length > 0 ? [`Co-authors: ${counted(page.coauthors, (n: { name: string }) => n.name)}`] : []),
+    ...(page.categories.length > 0 ? [`Categories: ${counted(page.categories, (c: { category: string }) => c.category)}`] : []),
+    '',
+    ...page.papers.map((p, i) => `${i + 1}. ${bold(clean(normalizeText(p.title)))} (${p.year}) ${p.links.abs}`),
+    ...(page.total > page.papers.length ? [dim(`… and ${(page.total - page.papers.length).toLocaleString('en')} more (--top N)`)] : []),
+  ];
+  return wrapLines(lines, style.width);
 }
 
 /** `paperbot ask` and `paperbot paper` as text. */

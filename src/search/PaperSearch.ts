@@ -1,3 +1,4 @@
+import { AuthorIndex } from '../authors/AuthorIndex.js';
 import { canonicalArxivId, type Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { LibraryPaper, LibraryStats, PaperLibrary } from '../library/PaperLibrary.js';
@@ -137,6 +138,7 @@ export interface SearchInfo {
  */
 export class PaperSearch {
   private titleIndex: LibraryTitles | undefined;
+  private authorIndex: AuthorIndex | undefined;
   private statsCache: CorpusStats | undefined;
 
   constructor(
@@ -299,6 +301,12 @@ export class PaperSearch {
   stats(): CorpusStats {
     this.statsCache ??= { ...this.library.stats(), engine: this.retriever.name, terms: this.retriever.termCount };
     return this.statsCache;
+  }
+
+  /** The author names, read from the library on first use (the bot reads them at start, for the autocomplete's 3 s). */
+  authors(): AuthorIndex {
+    this.authorIndex ??= AuthorIndex.build(this.library.scanAuthors());
+    return this.authorIndex;
   }
 
   /** The title index, loaded (or built) on first use: `ask` never needs it. */

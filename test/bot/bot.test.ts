@@ -280,10 +280,32 @@ describe('/cite and the BibTeX button', () => {
     expect(call.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(call.body.data.content).toBe('BibTeX for “A Paper by Very Many People” is too long for a message: attached.');
     const form = await new Response(call.rawBody, { headers: { 'content-type': call.headers['content-type']! } }).formData();
-    const file = [...form.values()].find((v): v is File => typeof v !== 'string')!;
+    const file = [...form.values()].find((v) => typeof v !== 'string') as unknown as { name: string; text(): Promise<string> };
     expect(file.name).toBe('number2023paper.bib');
     const [entry] = parse(await file.text()).entries;
     expect(entry!.fields.author).toHaveLength(300);
+  });
+});
+
+describe('/author', () => {
+  it('GIVEN typed letters THEN names by paper count; GIVEN a name THEN its papers newest first, linked, with the several-people caveat; GIVEN an unknown one THEN a private refusal', async () => {
+    const { fake } = await startTestBot();
+    const suggest = fake.autocomplete('author', [{ name: 'name', type: 3, value: 'wang', focused: true }]);
+    const choices = (await fake.waitForCall('POST', callback(suggest.id))).body.data.choices;
+    expect(choices[0]).toEqual({ name: 'Yanzhi Wang · 10 papers', value: 'Yanzhi Wang' });
+    expect(choices.length).toBeLessThanOrEqual(25);
+
+    const { id } = fake.slashCommand('author', [{ name: 'name', type: 3, value: 'Wang, Yanzhi' }]);
+    const reply = (await fake.waitForCall('POST', callback(id))).body;
+    expect(reply.data.allowed_mentions).toMatchObject({ parse: [] });
+    const [embed] = reply.data.embeds;
+    expect(embed.title).toBe('Yanzhi Wang: 10 papers');
+    expect(embed.description).toMatch(/^\*One name can be several people: these 10 papers fall into \d+ groups that share no co-author\.\*\n/);
+    expect(embed.description).toContain('**Co-authors:** Geng Yuan (3)');
+    expect(embed.description).toMatch(/\n1\. \[SupeRBNN: .*\]\(https:\/\/arxiv\.org\/abs\/2309\.12212\) \(2023\)\n/);
+
+    const unknown = fake.slashCommand('author', [{ name: 'name', type: 3, value: 'Ada Lovelace' }]);
+    expect((await fake.waitForCall('POST', callback(unknown.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringContaining('no author in the library is called "Ada Lovelace"') });
   });
 });
 

@@ -127,6 +127,18 @@ describe('paperbot ask', () => {
     expect(JSON.parse(paperbot(['cite', '--ids', '2306.00980', '--json']).stdout)).toMatchObject({ format: 'bibtex', entries: [{ id: '2306.00980', key: 'li2023snapfusion' }] });
   });
 
+  it('GIVEN paperbot author with initials THEN the matching names, co-authors, categories and papers; --json gives them as data', () => {
+    const text = paperbot(['author', 'Y. Wang', '--top', '2'], { NO_COLOR: '1' });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^“Y\. Wang”: 10 papers\nOne name can be several people/);
+    expect(text.stdout).toMatch(/^Names matched: Yanzhi Wang \(10\), /m);
+    expect(text.stdout).toMatch(/^1\. SupeRBNN: .* \(2023\) https:\/\/arxiv\.org\/abs\/2309\.12212$/m);
+    expect(text.stdout).toMatch(/^… and 8 more \(--top N\)$/m);
+    const json = JSON.parse(paperbot(['author', 'yanzhi wang', '--json']).stdout);
+    expect(json).toMatchObject({ query: 'yanzhi wang', total: 10, names: [{ name: 'Yanzhi Wang', papers: 10 }] });
+    expect(json.papers).toHaveLength(10);
+  });
+
   it.each([
     [['ask'], /^paperbot: the question is empty/],
     [['ask', '   '], /^paperbot: the question is empty/],
@@ -140,6 +152,7 @@ describe('paperbot ask', () => {
     [['cite', 'x', '--ids', '2306.00980'], /^paperbot: cite takes a paper or --ids, not both\n/],
     [['cite'], /^paperbot: which paper\? paperbot cite <arXiv id> \| "<title>", or --ids ID,ID\n/],
     [['similar'], /^paperbot: which paper\? paperbot similar/],
+    [['author', 'Ada Lovelace'], /^paperbot: no author in the library is called "Ada Lovelace"\n/],
     [['ask', '--top', '0', 'x'], /^paperbot: --top must be a whole number from 1 to 100, not "0"/],
     [['ask', '--top'], /^paperbot: option --top needs a value/],
     [['ask', '--corpus', '/nonexistent/corpus', 'x'], /^paperbot: corpus folder \/nonexistent\/corpus does not exist/],

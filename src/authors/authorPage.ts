@@ -1,0 +1,86 @@
+import type { Paper } from '../corpus/paper.js';
+import { UserError } from '../errors.js';
+import type { PaperSearch } from '../search/PaperSearch.js';
+import { normalizeText } from '../text/normalize.js';
+import { nameKey, nameParts } from './authorNames.js';
+
+/** What `paperbot author` and /author show. */
+export interface AuthorPage {
+  query: string;
+  /** The names that match, with their paper counts, most first. */
+  names: { name: string; papers: number }[];
+  /** Their papers, newest first, at most the limit asked. */
+  papers: Paper[];
+  /** Papers in all. */
+  total: number;
+  coauthors: { name: string; papers: number }[];
+  categories: { category: string; papers: number }[];
+  /**
+   * The papers split into this many groups sharing no co-author: more than
+   * one, and the name is likely several people.
+   */
+  groups: number;
+}
+
+// Co-authors and categories an author page names.
+const TOP = 5;
+
+/**
+ * The papers signed by a name matching `query` (initials, accents, hyphens
+ * and "Family, Given" order tolerated), newest first, with the co-authors and
+ * categories they have most. An unknown name is a not_found error.
+ */
+export function authorPage(search: PaperSearch, query: string, { limit = 10 } = {}): AuthorPage {
+  const trimmed = query.trim();
+  if (trimmed === '') throw new UserError('query_empty', 'which author? paperbot author "<name>"');
+  const names = search.authors().matching(trimmed);
+  if (names.length === 0) throw new UserError('not_found', `no author in the library is called "${trimmed.length > 80 ? `${trimmed.slice(0, 79)}…` : trimmed}"`);
+  const keys = new Set(names.map((n) => nameKey(n.parts)));
+  const docs = [...new Set(names.flatMap((n) => n.docs))];
+  const papers = docs.map((doc) => search.library.at(doc)).filter((p): p is Paper => p !== undefined);
+  papers.sort((a, b) => b.year - a.year || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+
+  // Co-authors by key, shown as first written; papers joined when they share one (union-find).
+  const coauthors = new Map<string, { name: string; papers: number }>();
+  const parent = papers.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  const firstPaperOf = new Map<string, number>();
+  const categories = new Map<string, number>();
+  papers.forEach((paper, i) => {
+    for (const author of paper.authors) {
+      const key = nameKey(nameParts(author));
+      if (keys.has(key)) continue;
+      const entry = coauthors.get(key);
+      if (entry === undefined) coauthors.set(key, { name: normalizeText(author), papers: 1 });
+      else entry.papers++;
+      const first = firstPaperOf.get(key);
+      if (first === undefined) firstPaperOf.set(key, i);
+      else parent[root(i)] = root(first);
+    }
+    const category = paper.categories[0];
+    if (category !== undefined) categories.set(category, (categories.get(category) ?? 0) + 1);
+  });
+  const byCount = <T extends { papers: number }>(a: T & { name?: string; category?: string }, b: T & { name?: string; category?: string }) =>
+    b.papers - a.papers || String(a.name ?? a.category).localeCompare(String(b.name ?? b.category));
+  return {
+    query: trimmed,
+    names: names.map((n) => ({ name: n.name, papers: n.docs.length })),
+    papers: papers.slice(0, limit),
+    total: papers.length,
+    coauthors: [...coauthors.values()].sort(byCount).slice(0, TOP),
+    categories: [...categories].map(([category, n]) => ({ category, papers: n })).sort(byCount).slice(0, TOP),
+    groups: new Set(papers.map((_, i) => root(i))).size,
+  };
+}
+
+/** The caveat every author page carries, stronger when the papers fall into groups sharing no co-author. */
+export function severalPeople(page: Pick<AuthorPage, 'groups' | 'total'>): string {
+  return page.groups > 1
+    ? `One name can be several people: these ${page.total} papers fall into ${page.groups} groups that share no co-author.`
+    : 'One name can be several people: these are the papers signed by the names below.';
+}
+
+/** The page's heading: the name, when one name matched; the query as typed, when several did. */
+export function authorHeading(page: Pick<AuthorPage, 'names' | 'query'>): string {
+  return page.names.length === 1 ? page.names[0]!.name : `“${page.query}”`;
+}
