@@ -12,6 +12,8 @@ import { TIME_ZONES } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText } from '../src/render/discord.js';
 import { truncate } from '../src/text/truncate.js';
+import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
+import { categoryOption } from '../src/bot/checks.js';
 
 // Discord grants default_member_permissions per command, not per subcommand:
 // on /digest it would hide `list` and `preview`, which are open to everyone.
@@ -27,6 +29,7 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH))
       .addStringOption((o) => o.setName('time').setDescription('Local time of day, HH:MM (default 09:00)').setMaxLength(5))
       .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)').setAutocomplete(true))
+      .addStringOption(categoryOption)
       .addIntegerOption((o) => o.setName('max').setDescription('Papers a day, 1-10 (default 5)').setMinValue(1).setMaxValue(10))
       .addBooleanOption((o) => o.setName('post_when_empty').setDescription('Say so on days without new papers (default: stay quiet)')),
   )
@@ -61,6 +64,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
         timezone: interaction.options.getString('timezone'),
         maxPapers: interaction.options.getInteger('max'),
         postWhenEmpty: interaction.options.getBoolean('post_when_empty'),
+        category: interaction.options.getString('category'),
       });
       await interaction.reply({ content: subscribedText(s, channelId), flags: PRIVATE, allowedMentions: NO_PINGS });
       return {};
@@ -94,6 +98,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 /** Time zones as the user types one; this channel's digests for unsubscribe. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
+  if (focused.name === 'category') {
+    await interaction.respond(categoryOptionChoices(ctx.search().library.categories(), focused.value));
+    return;
+  }
   if (focused.name === 'timezone') {
     const typed = focused.value.toLowerCase().replace(/\s+/g, '_');
     const matches = TIME_ZONES.filter((z) => z.toLowerCase().includes(typed));
@@ -129,6 +137,7 @@ function requireManageChannels(interaction: ChatInputCommandInteraction | Button
   }
 }
 
-function subscribedText(s: { id: number; topic: string; time: string; timezone: string; maxPapers: number }, channelId: string): string {
-  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new papers on “${truncate(safeText(s.topic), 200)}” in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
+function subscribedText(s: { id: number; topic: string; category: string | null; time: string; timezone: string; maxPapers: number }, channelId: string): string {
+  const within = s.category === null ? '' : ` in ${safeText(s.category)}`;
+  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new papers on “${truncate(safeText(s.topic), 200)}”${within} in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
 }

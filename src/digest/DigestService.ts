@@ -6,6 +6,7 @@ import { SentLedger } from '../store/SentLedger.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
 import { composeDigest, type DigestItem } from './composeDigest.js';
 import { latestSlot, parseTimeOfDay, parseTimeZone } from './schedule.js';
+import { parsePaperFilter } from '../search/paperFilter.js';
 
 /** A digest ready to post: the subscription and its papers (possibly none). */
 export interface DigestDelivery {
@@ -62,6 +63,8 @@ export interface SubscribeRequest {
   maxPapers?: number | null;
   /** Post "nothing new" on days without new papers. @default false */
   postWhenEmpty?: boolean | null;
+  /** Only papers in this arXiv category or under this archive (checked against the library). */
+  category?: string | null;
 }
 
 /**
@@ -100,6 +103,7 @@ export class DigestService {
     if (timezone === null) {
       throw new UserError('bad_option', `“${request.timezone}” is not a time zone I know: use an IANA name such as Europe/Berlin or America/New_York.`);
     }
+    const category = this.checkCategory(request.category);
     const maxPapers = request.maxPapers ?? 5;
     if (!Number.isInteger(maxPapers) || maxPapers < 1 || maxPapers > 10) {
       throw new UserError('bad_option', 'max must be a whole number from 1 to 10.');
@@ -119,11 +123,21 @@ export class DigestService {
           postWhenEmpty: request.postWhenEmpty ?? false,
           createdBy: request.userId,
           createdAt: this.now(),
+          category,
         });
         if (created === null) throw new UserError('bad_option', `This channel already has a digest on “${topic}”.`);
         return created;
       })
       .immediate();
+  }
+
+  /** A category the library's papers list, spelt as it spells it; null for none asked. */
+  private checkCategory(typed: string | null | undefined): string | null {
+    const filter = parsePaperFilter(
+      { category: typed },
+      { categories: () => this.search().library.categories(), currentYear: new Date(this.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
+    );
+    return filter?.categories?.[0] ?? null;
   }
 
   /** Stop digest `id` of this guild. */
@@ -186,7 +200,7 @@ export class DigestService {
     const claimed = this.db
       .transaction(() => {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
-        const items = composeDigest(this.search(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
+        const items = composeDigest(this.search(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, subscription.category);
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
         if (items.length === 0 && !subscription.postWhenEmpty) return { post: null };
         const post = this.posts.claim({

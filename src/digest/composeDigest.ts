@@ -16,9 +16,9 @@ export interface DigestItem {
  * search's no-match rule applies) that `alreadySent` lacks, best first, at
  * most `max`. Pure: it reads the search and the given set, writes nothing.
  */
-export function composeDigest(search: PaperSearch, topic: string, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
+export function composeDigest(search: PaperSearch, topic: string, alreadySent: ReadonlySet<string>, max: number, category: string | null = null): DigestItem[] {
   return search
-    .search(topic, { limit: max, exclude: alreadySent })
+    .search(topic, { limit: max, exclude: alreadySent, ...(category !== null && { filter: { categories: [category] } }) })
     .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms) }));
 }
 

@@ -382,7 +382,7 @@ export function renderHelp(): DiscordMessage {
           '`/similar paper:` the papers nearest one paper and the words they share, e.g. `/similar paper: SnapFusion` (`count:`, `since:`, `category:`). **Similar** under an answer or a card does it for that paper.',
           '`/author name:` an author\'s papers, newest first, with co-authors and categories, e.g. `/author name: Yanzhi Wang` (initials and either order work: `Y. Wang`, `Wang, Yanzhi`)',
           '`/cite paper:` a citation ready to paste, e.g. `/cite paper: SnapFusion` (`format:` BibTeX, RIS or APA). **BibTeX** on a paper card does it in one click.',
-          '`/digest subscribe topic:` new papers on a topic posted here every day (`time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
+          '`/digest subscribe topic:` new papers on a topic posted here every day (`category:`, `time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',
           'You can also mention me with a question: “@PaperBot which paper makes ViTs as fast as MobileNet?”',
@@ -494,7 +494,7 @@ function unconfirmedText(claim: { paperIds: readonly string[]; since: number } |
 /** A channel's digests, for /digest list. */
 export function renderSubscriptionList(
   channelMention: string,
-  subscriptions: readonly { id: number; topic: string; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
+  subscriptions: readonly { id: number; topic: string; category?: string | null; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
   /** Per subscription id: papers claimed and possibly not sent (a crash or a failure mid-post), and since when. */
   unconfirmed: ReadonlyMap<number, { paperIds: readonly string[]; since: number }> = new Map(),
 ): DiscordMessage {
@@ -504,7 +504,8 @@ export function renderSubscriptionList(
   const lines = subscriptions.map((s) => {
     const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
     const paused = s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : '';
-    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}” · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
+    const within = s.category ? ` in ${safeText(s.category)}` : '';
+    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}”${within} · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
   });
   // Every digest listed: as many embeds as the lines need (25 lines fit well inside 6,000 characters).
   const embeds: APIEmbed[] = [];

@@ -21,11 +21,13 @@ export interface Subscription {
   papersSent: number;
   /** Why the digest is paused (a deleted channel, lost permissions); null when active. */
   pausedReason: string | null;
+  /** Only papers in this arXiv category or under this archive; null: any. */
+  category: string | null;
 }
 
 export type NewSubscription = Pick<
   Subscription,
-  'guildId' | 'channelId' | 'topic' | 'time' | 'timezone' | 'maxPapers' | 'postWhenEmpty' | 'createdBy' | 'createdAt'
+  'guildId' | 'channelId' | 'topic' | 'time' | 'timezone' | 'maxPapers' | 'postWhenEmpty' | 'createdBy' | 'createdAt' | 'category'
 >;
 
 interface Row {
@@ -43,6 +45,7 @@ interface Row {
   last_sent_at: number | null;
   papers_sent: number;
   paused_reason: string | null;
+  category: string | null;
 }
 
 const fromRow = (r: Row): Subscription => ({
@@ -60,6 +63,7 @@ const fromRow = (r: Row): Subscription => ({
   lastSentAt: r.last_sent_at,
   papersSent: r.papers_sent,
   pausedReason: r.paused_reason,
+  category: r.category,
 });
 
 /** The `subscriptions` table. */
@@ -70,12 +74,12 @@ export class Subscriptions {
   add(s: NewSubscription): Subscription | null {
     const row = this.db
       .prepare<unknown[], Row>(
-        `INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at, category)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel_id, topic) DO NOTHING
          RETURNING *`,
       )
-      .get(s.guildId, s.channelId, s.topic, s.time, s.timezone, s.maxPapers, s.postWhenEmpty ? 1 : 0, s.createdBy, s.createdAt);
+      .get(s.guildId, s.channelId, s.topic, s.time, s.timezone, s.maxPapers, s.postWhenEmpty ? 1 : 0, s.createdBy, s.createdAt, s.category);
     return row === undefined ? null : fromRow(row);
   }
 

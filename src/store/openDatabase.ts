@@ -52,6 +52,8 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (subscription_id, slot)
    );
    CREATE INDEX digest_posts_channel ON digest_posts (channel_id);`,
+  // 3: a digest may keep to one arXiv category (or archive); null: any.
+  `ALTER TABLE subscriptions ADD COLUMN category TEXT;`,
 ];
 
 /**

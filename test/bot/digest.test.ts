@@ -137,6 +137,23 @@ describe('digest delivery', () => {
     expect(second.fake.callsTo('POST', CHANNEL_POSTS)).toEqual([]);
   });
 
+  it('GIVEN a category THEN the digest brings only papers listing it, the list says so, and a category no paper lists is refused privately', async () => {
+    const { fake, bot, clock } = await digestBot();
+    const refused = await subscribe(fake, [opt('topic', 'models'), opt('category', 'cs.XX')]);
+    expect(refused).toMatchObject({ data: { flags: EPHEMERAL, content: expect.stringContaining('category "cs.XX": no paper in the library is in that category') } });
+    const suggested = fake.autocomplete('digest', sub('subscribe', [opt('topic', 'models'), { name: 'category', type: 3, value: 'cs.l', focused: true }]));
+    expect((await fake.waitForCall('POST', callback(suggested.id))).body.data.choices).toEqual([{ name: 'cs.LG · 3 papers', value: 'cs.LG' }]);
+    const ok = await subscribe(fake, [opt('topic', 'models'), opt('category', 'cs.lg')]);
+    expect(ok.data.content).toMatch(/^Digest #1: every day at 09:00 \(UTC\), up to 5 new papers on “models” in cs\.LG in <#C>\./);
+    expect(await listed(fake)).toMatch(/^\*\*#1\*\* “models” in cs\.LG · 09:00 UTC/);
+    clock.now = at('2026-03-10T09:00:00Z');
+    expect(await bot.digests.tick()).toBe(1);
+    const post = await fake.waitForCall('POST', CHANNEL_POSTS);
+    const ids = post.body.embeds.map((e: { url: string }) => e.url.replace('https://arxiv.org/abs/', ''));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(['2305.00380', '2210.04092', '2211.12005']).toContain(id);
+  });
+
   it('GIVEN Discord answers 50001 Missing Access THEN the subscription pauses with a log line, and is not retried', async () => {
     const { fake, bot, clock, logs } = await digestBot();
     await subscribe(fake, [opt('topic', 'pruning')]);
@@ -290,7 +307,7 @@ describe('digest delivery across a kill -9 of `npm start`', () => {
     const dataDir = join(tempDir(), 'data');
     const db = openDatabase(dataDir);
     // Subscribed two days ago for 00:00 UTC: today's digest is due as soon as the bot is up.
-    new Subscriptions(db).add({ guildId: GUILD, channelId: 'C', topic: 'vision transformer', time: '00:00', timezone: 'UTC', maxPapers: 5, postWhenEmpty: false, createdBy: 'U', createdAt: Date.now() - 2 * 86_400_000 });
+    new Subscriptions(db).add({ guildId: GUILD, channelId: 'C', topic: 'vision transformer', time: '00:00', timezone: 'UTC', maxPapers: 5, postWhenEmpty: false, createdBy: 'U', createdAt: Date.now() - 2 * 86_400_000, category: null });
     db.close();
 
     const firstPost = fake.holdNext(CHANNEL_POSTS, { handle });
