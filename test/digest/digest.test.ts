@@ -5,6 +5,7 @@ import { DigestService } from '../../src/digest/DigestService.js';
 import { UserError } from '../../src/errors.js';
 import { openSearch } from '../../src/search/openSearch.js';
 import { MIGRATIONS, openDatabase, openSqlite, type Database } from '../../src/store/openDatabase.js';
+import { SentLedger } from '../../src/store/SentLedger.js';
 import { SEED_CORPUS, seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -317,14 +318,16 @@ describe('openDatabase', () => {
   it('GIVEN a database from before digest posts were kept (schema 1) THEN opening migrates it, keeping its subscriptions and ledger', async () => {
     const dir = tempDir();
     const old = openSqlite(join(dir, 'paperbot.db'), MIGRATIONS.slice(0, 1));
-    const before = new DigestService(old, () => assert.fail('subscribing needs no search'), () => at('2026-03-01T00:00:00Z'));
-    before.subscribe(berlin);
-    before.ledger.claim('C', ['2212.08059'], 1, at('2026-03-01T00:00:00Z'));
+    // Written as that schema's code wrote them: the subscription row by hand (later code writes columns it lacks).
+    old
+      .prepare('INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('G', 'C', 'vision transformer', '09:00', 'Europe/Berlin', 5, 'U', at('2026-03-01T00:00:00Z'));
+    new SentLedger(old).claim('C', ['2212.08059'], 1, at('2026-03-01T00:00:00Z'));
     old.close();
 
     const { clock, service, db } = setup({ dataDir: dir });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
-    expect(service.subscriptions.byChannel('C').map((s) => s.topic)).toEqual(['vision transformer']);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(service.subscriptions.byChannel('C').map((s) => [s.topic, s.category])).toEqual([['vision transformer', null]]);
     clock.now = at('2026-03-10T08:00:00Z');
     const transport = recorder();
     await runDue(service, transport);
