@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, assert, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryResult, DigestDelivery, DigestTransport } from '../../src/digest/DigestService.js';
 import { DigestService } from '../../src/digest/DigestService.js';
 import { UserError } from '../../src/errors.js';
