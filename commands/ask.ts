@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { answerQuestion, renderSessionPage } from '../src/bot/answerQuestion.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { categoryOption, checkCooldown, filterOption, sinceOption } from '../src/bot/checks.js';
+import { categoryOption, checkCooldown, filterOption, paperOfButton, sinceOption } from '../src/bot/checks.js';
 import { UserError } from '../src/errors.js';
 import { renderPaperCard } from '../src/render/discord.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
@@ -42,8 +42,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
   const [, action, argument, pageArg] = interaction.customId.split(':');
   if (action === 'abstract') {
-    const paper = argument === undefined ? undefined : ctx.search().paper(argument);
-    if (paper === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
+    const paper = paperOfButton(ctx, argument);
     await interaction.reply({ ...renderPaperCard(paper), flags: MessageFlags.Ephemeral });
     return { results: 1 };
   }

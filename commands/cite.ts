@@ -1,12 +1,13 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
+import { paperOfButton } from '../src/bot/checks.js';
 import { titleChoices } from '../src/bot/titleChoices.js';
 import { CITATION_FORMATS, citations, type CitationFormat } from '../src/cite/citation.js';
 import { citationFormat } from '../src/cite/citePapers.js';
 import { UserError } from '../src/errors.js';
 import { renderCitation } from '../src/render/discord.js';
 import { MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
-import { paperNamed } from '../src/search/similarPapers.js';
+import { paperNamed } from '../src/search/paperNamed.js';
 
 export const data = new SlashCommandBuilder()
   .setName('cite')
@@ -35,9 +36,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
 /** The BibTeX button on a paper card: the entry, privately to whoever clicked. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const [, , paperId] = interaction.customId.split(':');
-  if (paperId === undefined || ctx.search().paper(paperId) === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
-  await interaction.reply({ ...citationMessage(ctx, paperId, 'bibtex'), flags: MessageFlags.Ephemeral });
+  const paper = paperOfButton(ctx, interaction.customId.split(':')[2]);
+  await interaction.reply({ ...citationMessage(ctx, paper.id, 'bibtex'), flags: MessageFlags.Ephemeral });
   return { results: 1 };
 }
 

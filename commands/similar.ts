@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
-import { categoryOption, filterOption, sinceOption } from '../src/bot/checks.js';
+import { categoryOption, filterOption, paperOfButton, sinceOption } from '../src/bot/checks.js';
 import { titleChoices } from '../src/bot/titleChoices.js';
 import { UserError } from '../src/errors.js';
 import { renderSimilarPage } from '../src/render/discord.js';
@@ -39,9 +39,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 
 /** The Similar button under an answer or a card: the nearest papers, privately to whoever clicked. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const [, , paperId] = interaction.customId.split(':');
-  if (paperId === undefined || ctx.search().paper(paperId) === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
-  const message = similarMessage(ctx, paperId, BUTTON_COUNT, undefined);
+  const paper = paperOfButton(ctx, interaction.customId.split(':')[2]);
+  const message = similarMessage(ctx, paper.id, BUTTON_COUNT, undefined);
   await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
   return { results: message.embeds.length };
 }

@@ -60,15 +60,14 @@ export function authorPage(search: PaperSearch, query: string, { limit = 10 } = 
     const category = paper.categories[0];
     if (category !== undefined) categories.set(category, (categories.get(category) ?? 0) + 1);
   });
-  const byCount = <T extends { papers: number }>(a: T & { name?: string; category?: string }, b: T & { name?: string; category?: string }) =>
-    b.papers - a.papers || String(a.name ?? a.category).localeCompare(String(b.name ?? b.category));
+  const byCount = <T extends { papers: number }>(label: (item: T) => string) => (a: T, b: T) => b.papers - a.papers || label(a).localeCompare(label(b));
   return {
     query: trimmed,
     names: names.map((n) => ({ name: n.name, papers: n.docs.length })),
     papers: papers.slice(0, limit),
     total: papers.length,
-    coauthors: [...coauthors.values()].sort(byCount).slice(0, TOP),
-    categories: [...categories].map(([category, n]) => ({ category, papers: n })).sort(byCount).slice(0, TOP),
+    coauthors: [...coauthors.values()].sort(byCount((c) => c.name)).slice(0, TOP),
+    categories: [...categories].map(([category, n]) => ({ category, papers: n })).sort(byCount((c) => c.category)).slice(0, TOP),
     groups: new Set(papers.map((_, i) => root(i))).size,
   };
 }
@@ -83,4 +82,14 @@ export function severalPeople(page: Pick<AuthorPage, 'groups' | 'total'>): strin
 /** The page's heading: the name, when one name matched; the query as typed, when several did. */
 export function authorHeading(page: Pick<AuthorPage, 'names' | 'query'>): string {
   return page.names.length === 1 ? page.names[0]!.name : `“${page.query}”`;
+}
+
+/** The page's facts as plain text, for a renderer to escape: names matched, then co-authors and categories when there are any. */
+export function authorFacts(page: Pick<AuthorPage, 'names' | 'coauthors' | 'categories'>): { label: string; value: string }[] {
+  const counted = (items: readonly { label: string; papers: number }[]) => items.map((i) => `${i.label} (${i.papers})`).join(', ');
+  return [
+    { label: 'Names matched', value: counted(page.names.map((n) => ({ label: n.name, papers: n.papers }))) },
+    { label: 'Co-authors', value: counted(page.coauthors.map((n) => ({ label: n.name, papers: n.papers }))) },
+    { label: 'Categories', value: counted(page.categories.map((c) => ({ label: c.category, papers: c.papers }))) },
+  ].filter((fact) => fact.value !== '');
 }

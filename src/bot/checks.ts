@@ -1,4 +1,5 @@
 import { SlashCommandIntegerOption, SlashCommandStringOption, type ChatInputCommandInteraction } from 'discord.js';
+import type { Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import { MAX_CATEGORY_LENGTH, parsePaperFilter } from '../search/paperFilter.js';
 import type { PaperFilter } from '../search/Retriever.js';
@@ -17,6 +18,13 @@ export function filterOption(interaction: ChatInputCommandInteraction, ctx: BotC
     { since: interaction.options.getInteger('since'), category: interaction.options.getString('category') },
     { categories: () => ctx.search().library.categories(), currentYear: new Date(ctx.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
   );
+}
+
+/** The paper a button names by id (`<command>:<action>:<id>`), or a not_found error: the library may have dropped it since the button was made. */
+export function paperOfButton(ctx: BotContext, paperId: string | undefined): Paper {
+  const paper = paperId === undefined ? undefined : ctx.search().paper(paperId);
+  if (paper === undefined) throw new UserError('not_found', 'That paper is no longer in my corpus.');
+  return paper;
 }
 
 /** Take the user's cooldown; a UserError saying when to try again if it is running. */

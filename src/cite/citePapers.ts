@@ -1,7 +1,7 @@
 import { canonicalArxivId, type Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
-import { paperNamed } from '../search/similarPapers.js';
+import { paperNamed } from '../search/paperNamed.js';
 import { CITATION_FORMATS, citations, type Citation, type CitationFormat } from './citation.js';
 
 /** What `paperbot cite` prints: the format and one entry a paper. */

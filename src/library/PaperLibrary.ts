@@ -31,7 +31,6 @@ export interface LibraryStats {
 /** One author of one paper. */
 export interface LibraryAuthor {
   doc: number;
-  year: number;
   /** As the record writes it. */
   name: string;
 }

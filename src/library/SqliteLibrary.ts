@@ -147,7 +147,7 @@ export class SqliteLibrary implements PaperLibrary {
 
   *scanAuthors(): IterableIterator<LibraryAuthor> {
     // SQLite's JSON functions read the author lists: no record is parsed in JS.
-    const rows = this.db.prepare<[], LibraryAuthor>("SELECT p.doc AS doc, p.year AS year, a.value AS name FROM papers p, json_each(p.record, '$.authors') a ORDER BY p.doc, a.key").iterate();
+    const rows = this.db.prepare<[], LibraryAuthor>("SELECT p.doc AS doc, a.value AS name FROM papers p, json_each(p.record, '$.authors') a ORDER BY p.doc, a.key").iterate();
     yield* rows;
   }
 

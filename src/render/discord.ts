@@ -7,7 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import type { Paper } from '../corpus/paper.js';
-import { authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
+import { authorFacts, authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
 import type { CitationFormat } from '../cite/citation.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { CorpusStats, PaperHit } from '../search/PaperSearch.js';
@@ -17,9 +17,6 @@ import { answerSegments, authorLine, describePaper, toPaperView, type PaperView 
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
 import { sharedWords } from '../search/similarPapers.js';
-
-// Words a "Shares" line names.
-const SHARED_WORDS = 6;
 
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
@@ -169,7 +166,7 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
   );
   const why = (v: PaperView) =>
     page.similarTo !== undefined
-      ? `\n*Shares:* ${truncate(sharedWords(v.matchedWords, SHARED_WORDS).map(safeText).join(', '), 200)}`
+      ? `\n*Shares:* ${truncate(sharedWords(v.matchedWords).map(safeText).join(', '), 200)}`
       : v.similarity === undefined
         ? ''
         : `\n*${v.matchedWords.length > 0 ? 'Also close in meaning' : 'Found by meaning'} (similarity ${v.similarity.toFixed(2)})*`;
@@ -316,13 +313,7 @@ export function renderSimilarPage(paper: Paper, hits: readonly PaperHit[], filte
 
 /** An author page: the caveat, names matched, co-authors, categories, then the papers newest first, linked. */
 export function renderAuthorPage(page: AuthorPage): DiscordMessage {
-  const counted = (items: { papers: number }[], label: (i: never) => string) => items.map((i) => `${safeText(label(i as never))} (${i.papers})`).join(', ');
-  const head = [
-    `*${severalPeople(page)}*`,
-    `**Names matched:** ${counted(page.names, (n: { name: string }) => n.name)}`,
-    ...(page.coauthors.length > 0 ? [`**Co-authors:** ${counted(page.coauthors, (n: { name: string }) => n.name)}`] : []),
-    ...(page.categories.length > 0 ? [`**Categories:** ${counted(page.categories, (c: { category: string }) => c.category)}`] : []),
-  ].map((line) => truncate(line, 600));
+  const head = [`*${severalPeople(page)}*`, ...authorFacts(page).map(({ label, value }) => `**${label}:** ${safeText(value)}`)].map((line) => truncate(line, 600));
   const papers = page.papers.map((p, i) => `${i + 1}. [${truncate(safeText(normalizeText(p.title)), 200)}](${linkTarget(p.links.abs)}) (${p.year})`);
   const more = page.total > page.papers.length ? [`… and ${(page.total - page.papers.length).toLocaleString('en')} more`] : [];
   return {

@@ -4,7 +4,7 @@ import type { CorpusStats, SearchInfo, SearchResult } from '../search/PaperSearc
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { normalizeText, withoutControls } from '../text/normalize.js';
 import { sharedWords, type SimilarPapers } from '../search/similarPapers.js';
-import { authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
+import { authorFacts, authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
 import { answerSegments, authorLine, toPaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
 import wrapAnsi from 'wrap-ansi';
@@ -20,9 +20,6 @@ export interface TerminalStyle {
 const ECHO_MAX = 80;
 const INDENT = '   ';
 
-// Words a "shares: …" line names.
-const SHARED_WORDS = 6;
-
 /** `paperbot similar` as text: which paper was taken, then its nearest. */
 export function renderSimilar({ paper, result }: SimilarPapers, style: TerminalStyle): string {
   const { bold } = marks(style);
@@ -34,16 +31,12 @@ export function renderSimilar({ paper, result }: SimilarPapers, style: TerminalS
 /** `paperbot author` as text: who matched, co-authors, categories, then the papers, newest first. */
 export function renderAuthorPage(page: AuthorPage, style: TerminalStyle): string {
   const { bold, dim } = marks(style);
-  const clean = (text: string) => withoutControls(text);
-  const counted = (items: { papers: number }[], label: (item: never) => string) => items.map((i) => `${clean(label(i as never))} (${i.papers})`).join(', ');
   const lines = [
-    `${bold(clean(authorHeading(page)))}: ${page.total.toLocaleString('en')} paper${page.total === 1 ? '' : 's'}`,
+    `${bold(withoutControls(authorHeading(page)))}: ${page.total.toLocaleString('en')} paper${page.total === 1 ? '' : 's'}`,
     dim(severalPeople(page)),
-    `Names matched: ${counted(page.names, (n: { name: string }) => n.name)}`,
-    ...(page.coauthors.length > 0 ? [`Co-authors: ${counted(page.coauthors, (n: { name: string }) => n.name)}`] : []),
-    ...(page.categories.length > 0 ? [`Categories: ${counted(page.categories, (c: { category: string }) => c.category)}`] : []),
+    ...authorFacts(page).map(({ label, value }) => `${label}: ${withoutControls(value)}`),
     '',
-    ...page.papers.map((p, i) => `${i + 1}. ${bold(clean(normalizeText(p.title)))} (${p.year}) ${p.links.abs}`),
+    ...page.papers.map((p, i) => `${i + 1}. ${bold(withoutControls(normalizeText(p.title)))} (${p.year}) ${p.links.abs}`),
     ...(page.total > page.papers.length ? [dim(`… and ${(page.total - page.papers.length).toLocaleString('en')} more (--top N)`)] : []),
   ];
   return wrapLines(lines, style.width);
@@ -73,7 +66,7 @@ export function renderResult(result: SearchResult, paperCount: number, style: Te
     const meta = [authorLine(view.authors, view.matchedAuthors, (name, named) => (named ? mark(name) : name)), String(view.year), view.venue].filter(Boolean).join(' · ');
     const links = [`arXiv ${view.url}`, view.pdf && `PDF ${view.pdf}`, view.code && `code ${view.code}`].filter(Boolean);
     const why = [
-      view.matchedWords.length > 0 && (result.via === 'similar' ? `shares: ${sharedWords(view.matchedWords, SHARED_WORDS).join(', ')}` : `matched: ${view.matchedWords.join(', ')}`),
+      view.matchedWords.length > 0 && (result.via === 'similar' ? `shares: ${sharedWords(view.matchedWords).join(', ')}` : `matched: ${view.matchedWords.join(', ')}`),
       view.matchedAuthors.length > 0 && `by ${view.matchedAuthors.join(', ')}`,
       view.similarity !== undefined && `${view.matchedWords.length > 0 ? 'and ' : ''}by meaning (similarity ${view.similarity.toFixed(2)})`,
     ];

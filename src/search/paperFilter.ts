@@ -54,8 +54,9 @@ function knownCategory(typed: string, context: FilterContext): string {
   if (archive !== undefined) return archive.category.slice(0, wanted.length);
   const prefix = wanted.split('.')[0]!;
   const near = categories.filter((c) => c.category.toLowerCase().startsWith(prefix));
-  const shown = (near.length > 0 ? near : categories).slice(0, 5).map((c) => c.category);
-  const more = (near.length > 0 ? near : categories).length > shown.length ? ', …' : '';
+  const pool = near.length > 0 ? near : categories;
+  const shown = pool.slice(0, 5).map((c) => c.category);
+  const more = pool.length > shown.length ? ', …' : '';
   throw new UserError(
     'unknown_category',
     `${context.optionNames.category} "${typed}": no paper in the library is in that category${shown.length > 0 ? ` (they are in ${shown.join(', ')}${more})` : ''}`,
