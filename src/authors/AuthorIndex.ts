@@ -35,16 +35,28 @@ export class AuthorIndex {
   /** `names` come most papers first. */
   private constructor(private readonly names: AuthorName[]) {
     this.heldWords = names.map((n) => [...n.parts.given, n.parts.family]);
-    const pairs: [string, number][] = [];
+    // Names by word (each list in rank order, as names are visited so), then the distinct words sorted: far fewer than the pairs.
+    const namesOf = new Map<string, number[]>();
     names.forEach((name, i) => {
       const list = this.byFamily.get(name.parts.family);
       if (list === undefined) this.byFamily.set(name.parts.family, [i]);
       else list.push(i);
-      for (const word of new Set(this.heldWords[i])) pairs.push([word, i]);
+      for (const word of new Set(this.heldWords[i])) {
+        const holders = namesOf.get(word);
+        if (holders === undefined) namesOf.set(word, [i]);
+        else holders.push(i);
+      }
     });
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    this.words = pairs.map((p) => p[0]);
-    this.wordNames = Int32Array.from(pairs, (p) => p[1]);
+    const distinct = [...namesOf.keys()].sort();
+    this.words = [];
+    const wordNames: number[] = [];
+    for (const word of distinct) {
+      for (const i of namesOf.get(word)!) {
+        this.words.push(word);
+        wordNames.push(i);
+      }
+    }
+    this.wordNames = Int32Array.from(wordNames);
   }
 
   /** The index of these authors (one row an author of a paper). */
