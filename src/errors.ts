@@ -35,6 +35,7 @@ export type UserErrorCode =
   | 'cooldown'
   | 'expired'
   | 'not_found'
+  | 'no_match'
   | 'forbidden';
 
 /** The exit code of a problem with the machine rather than the input: a disk, a permission, a link, the network, a damaged file. */

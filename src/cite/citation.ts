@@ -1,4 +1,4 @@
-import type { Paper } from '../corpus/paper.js';
+import { submissionMonth, type Paper } from '../corpus/paper.js';
 import { normalizeText } from '../text/normalize.js';
 
 /** The citation formats `cite` writes. */
@@ -35,12 +35,6 @@ export function citationKey(paper: Paper): string {
   const family = asciiWord(familyName(paper.authors[0] ?? '')) || 'anon';
   const word = citationText(paper.title).split(/[\s\-–—:,.;!?()/]+/).map(asciiWord).find((w) => w !== '' && !KEY_STOP_WORDS.has(w)) ?? '';
   return `${family}${paper.year}${word}`;
-}
-
-/** The month of first submission, from the arXiv id (2306.00980 → June); null for an old-style id. */
-function submittedMonth(paper: Paper): number | null {
-  const match = /^\d{2}(\d{2})\.\d{4,5}$/.exec(paper.id);
-  return match === null ? null : Number(match[1]);
 }
 
 // Letters TeX writes with a command of their own, and the accents it puts on a letter.
@@ -86,7 +80,7 @@ function bibtexTitle(title: string): string {
 
 /** One BibTeX entry: @article when the paper has a venue, else @misc; with arXiv's eprint fields. */
 export function toBibtex(paper: Paper, key = citationKey(paper)): string {
-  const month = submittedMonth(paper);
+  const month = submissionMonth(paper);
   const venue = paper.venue === null ? null : citationText(paper.venue);
   const fields: [string, string][] = [
     ['title', `{${bibtexTitle(paper.title)}}`],
@@ -104,7 +98,7 @@ export function toBibtex(paper: Paper, key = citationKey(paper)): string {
 
 /** One RIS record (an unpublished work, or a journal article when there is a venue). */
 export function toRis(paper: Paper): string {
-  const month = submittedMonth(paper);
+  const month = submissionMonth(paper);
   const lines = [
     `TY  - ${paper.venue === null ? 'UNPB' : 'JOUR'}`,
     `TI  - ${citationText(paper.title)}`,

@@ -1,5 +1,5 @@
 import { createWriteStream, fstatSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { loadEnvFile } from '../config.js';
 import { asEnvironmentError, ENVIRONMENT_EXIT_CODE, UserError } from '../errors.js';
@@ -12,7 +12,10 @@ import { IngestError } from '../ingest/sources.js';
 import { defaultCorpusDir, defaultDataDir } from '../paths.js';
 import { terminalProgress } from '../progress.js';
 import { describePaper, toResultJson } from '../render/paperView.js';
-import { renderBeirEval, renderPaperCardText, renderAuthorPage, renderQuestionEval, renderResult, renderSimilar, renderStats } from '../render/terminal.js';
+import { renderBeirEval, renderPaperCardText, renderAuthorPage, renderQuestionEval, renderResult, renderSimilar, renderStats, renderTrend } from '../render/terminal.js';
+import { CHART_HEIGHT, CHART_WIDTH, trendChartPng, trendChartSvg } from '../render/trendChart.js';
+import { MAX_MONTHLY_BARS, topicPapers, topicTrend, type Trend } from '../trend/topicTrend.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
 import { engineNamed } from '../search/engines/registry.js';
 import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
@@ -32,6 +35,8 @@ Commands:
   author "<name>"      an author's papers, newest first, with co-authors and categories
   cite <id|title> [--format bibtex|ris|apa] | cite --ids ID,ID
                        a citation ready to paste (BibTeX by default)
+  trend "<topic>" [--since YEAR] [--out chart.png]
+                       papers on a topic per month or year, beside their share of the library; a chart
   stats                the library and its index
   eval --questions FILE
                        top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
@@ -148,6 +153,23 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'op
       '  --ids ID,ID,…        several papers, one entry each, in that order',
       CORPUS_HELP,
       '  --json               print {"format", "entries": [{"id", "key", "text"}]} instead',
+    ].join('\n'),
+  },
+  trend: {
+    options: { ...common, ...corpus, since: filters.since!, out: { type: 'string' } },
+    positionals: 'required',
+    empty: 'which topic? paperbot trend "<topic>"',
+    usage: [
+      'Usage: paperbot trend "<topic>" [--since YEAR] [--out chart.png|chart.svg] [options]',
+      '',
+      'How many papers hold every word of the topic, per month (per year over more than',
+      `${MAX_MONTHLY_BARS} months), beside their share of all the library's papers then. The running month`,
+      'or year is marked "so far". --out draws the chart as a PNG (or SVG), offline.',
+      '',
+      '  --since YEAR         count from January of YEAR (default: the topic\'s first paper)',
+      '  --out FILE           write the chart to FILE (.png or .svg), atomically',
+      CORPUS_HELP,
+      JSON_HELP,
     ].join('\n'),
   },
   stats: {
@@ -285,6 +307,15 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         write(citation, () => citation.entries.map((e) => e.text).join('\n\n'));
         return 0;
       }
+      if (name === 'trend') {
+        const out = values.out === undefined ? null : chartFile(values.out as string);
+        const trend = topicTrend(search, topicPapers(search, text, filter()), new Date());
+        const chart = out === null ? null : writeTrendChart(trend, out);
+        write({ ...trend, ...(chart === null ? {} : { chart }) }, () =>
+          [renderTrend(trend, style), ...(chart === null ? [] : ['', `Chart: ${chart.path} (${chart.width}×${chart.height} ${chart.format.toUpperCase()}, ${formatBytes(chart.bytes)})`])].join('\n'),
+        );
+        return 0;
+      }
       if (name === 'similar') {
         const similar = similarPapers(search, text, { limit, filter: filter() });
         write({ paper: describePaper(similar.paper), ...toResultJson(similar.result) }, () => renderSimilar(similar, style));
@@ -314,6 +345,24 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     err.write(`paperbot: internal error: ${detail}\n(set PAPERBOT_DEBUG=1 for the stack trace)\n`);
     return 1;
   }
+}
+
+/** --out of trend: a .png or .svg file. */
+function chartFile(path: string): { path: string; format: 'png' | 'svg' } {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.png' && extension !== '.svg') throw new UserError('bad_option', `--out ${path}: the chart is written as .png or .svg; name the file so`);
+  return { path, format: extension === '.svg' ? 'svg' : 'png' };
+}
+
+/** The trend's chart written atomically, as PNG or SVG. */
+function writeTrendChart(trend: Trend, { path, format }: { path: string; format: 'png' | 'svg' }): { path: string; format: 'png' | 'svg'; width: number; height: number; bytes: number } {
+  const chart = format === 'svg' ? { png: Buffer.from(trendChartSvg(trend), 'utf8'), width: CHART_WIDTH, height: CHART_HEIGHT } : trendChartPng(trend);
+  writeFileAtomic(path, chart.png);
+  return { path, format, width: chart.width, height: chart.height, bytes: chart.png.length };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024).toLocaleString('en')} KB`;
 }
 
 function parseTop(raw: string | undefined, fallback: number): number {

@@ -24,6 +24,22 @@ export function canonicalArxivId(raw: string): { id: string; version: number | n
   return { id, version: versioned ? Number(versioned[1]) : null };
 }
 
+// The year and month an id was given in: YYMM before the dot (2306.00980) or after the slash (hep-th/9901001).
+const ID_MONTH = /^(?:(\d{2})(\d{2})\.\d{4,5}|[^/]+\/(\d{2})(\d{2})\d{3})$/;
+
+/**
+ * The month (1-12) of first submission, from the arXiv id: 2306.00980 → 6,
+ * cs/0701001 → 1. Null when the id's year is not the paper's (a record whose
+ * year came from elsewhere): its month cannot be trusted then.
+ */
+export function submissionMonth(paper: Pick<Paper, 'id' | 'year'>): number | null {
+  const match = ID_MONTH.exec(paper.id);
+  if (match === null) return null;
+  const yy = Number(match[1] ?? match[3]);
+  const month = Number(match[2] ?? match[4]);
+  return yy === paper.year % 100 && month >= 1 && month <= 12 ? month : null;
+}
+
 const arxivId = z.string().superRefine((id, ctx) => {
   if (isCanonicalArxivId(id)) return;
   const versioned = VERSIONED_ID.exec(id);

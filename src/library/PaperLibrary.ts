@@ -35,6 +35,13 @@ export interface LibraryAuthor {
   name: string;
 }
 
+/** When a paper was first submitted, as the trend charts count it. */
+export interface LibraryDate {
+  doc: number;
+  id: string;
+  year: number;
+}
+
 /** A category and how many papers list it. */
 export interface CategoryCount {
   category: string;
@@ -87,6 +94,8 @@ export interface PaperLibrary {
   scan(sinceGeneration?: number): IterableIterator<LibraryPaper>;
   /** Every paper's authors, one row an author, in paper order and then author order, for the author index. */
   scanAuthors(): IterableIterator<LibraryAuthor>;
+  /** Number, id and year of every paper, in no set order, for the trend calendar. */
+  scanDates(): IterableIterator<LibraryDate>;
   /** Title and names of every paper in number order, for the title index. */
   scanTitles(): IterableIterator<LibraryTitle>;
   /** Numbers of the papers replaced or removed after `generation`. */

@@ -17,6 +17,8 @@ import { answerSegments, authorLine, describePaper, toPaperView, type PaperView 
 import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
 import { sharedWords } from '../search/similarPapers.js';
+import type { Trend } from '../trend/topicTrend.js';
+import { trendSummary, trendTitle, type TrendChart } from './trendChart.js';
 
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
@@ -269,6 +271,33 @@ export function renderCitation(paper: Paper, format: CitationFormat, citation: {
   };
 }
 
+/** The file name a trend chart is uploaded under: the embed shows it by this name. */
+export const TREND_CHART_FILE = 'trend.png';
+
+/**
+ * A trend: the chart attached and shown in an embed, with what it counts in
+ * words (the numbers stay readable where images are off), the last few
+ * months or years listed.
+ */
+export function renderTrend(trend: Trend, chart: TrendChart): DiscordMessage {
+  const recent = trend.buckets.slice(-6).map((b) => `${b.label}: ${b.papers.toLocaleString('en')} (${(100 * b.share).toFixed(2)}%)${b.partial ? ', so far' : ''}`);
+  return {
+    embeds: [
+      {
+        title: truncate(safeText(trendTitle(trend)), DISCORD_LIMITS.embedTitle),
+        description: truncate(safeText(trendSummary(trend)), DISCORD_LIMITS.embedDescription),
+        color: COLOR,
+        fields: [{ name: trend.granularity === 'month' ? 'Latest months' : 'Latest years', value: recent.join('\n') }],
+        image: { url: `attachment://${TREND_CHART_FILE}`, width: chart.width, height: chart.height },
+        footer: { text: `A paper counts when its title or abstract holds every word of the topic (as indexed: ${truncate(trend.terms.join(', '), 200)}).` },
+      },
+    ],
+    components: [],
+    allowedMentions: NO_PINGS,
+    files: [{ name: TREND_CHART_FILE, attachment: chart.png }],
+  };
+}
+
 /** The reply when nothing matches: short and honest, with a hint. */
 export function renderNoMatch(question: string, paperCount: number, filter?: PaperFilter): DiscordMessage {
   const within = filter === undefined ? '' : ` ${safeText(describeFilter(filter))}`;
@@ -373,6 +402,7 @@ export function renderHelp(): DiscordMessage {
           '`/similar paper:` the papers nearest one paper and the words they share, e.g. `/similar paper: SnapFusion` (`count:`, `since:`, `category:`). **Similar** under an answer or a card does it for that paper.',
           '`/author name:` an author\'s papers, newest first, with co-authors and categories, e.g. `/author name: Yanzhi Wang` (initials and either order work: `Y. Wang`, `Wang, Yanzhi`)',
           '`/cite paper:` a citation ready to paste, e.g. `/cite paper: SnapFusion` (`format:` BibTeX, RIS or APA). **BibTeX** on a paper card does it in one click.',
+          '`/trend topic:` a chart of the papers on a topic per month or year, beside their share of all papers, e.g. `/trend topic: diffusion models since: 2023` (a paper counts when it holds every word of the topic)',
           '`/digest subscribe topic:` new papers on a topic posted here every day (`category:`, `time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',

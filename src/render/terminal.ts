@@ -7,6 +7,8 @@ import { sharedWords, type SimilarPapers } from '../search/similarPapers.js';
 import { authorFacts, authorHeading, severalPeople, type AuthorPage } from '../authors/authorPage.js';
 import { answerSegments, authorLine, toPaperView } from './paperView.js';
 import { truncate } from '../text/truncate.js';
+import type { Trend } from '../trend/topicTrend.js';
+import { trendSummary, trendTitle } from './trendChart.js';
 import wrapAnsi from 'wrap-ansi';
 
 /** How to print: ANSI bold on a terminal, **markdown** when piped; lines wrapped to `width` columns when it is set. */
@@ -26,6 +28,22 @@ export function renderSimilar({ paper, result }: SimilarPapers, style: TerminalS
   const head = `Papers like ${bold(withoutControls(normalizeText(paper.title)))} (${paper.id}, ${paper.year}):`;
   if (result.hits.length === 0) return wrapLines([head, '', 'No other paper in the library shares its telling words.'], style.width);
   return `${wrapLines([head, ''], style.width)}\n${renderResult(result, 0, style)}`;
+}
+
+// The longest bar of `paperbot trend`'s text chart, in columns.
+const TREND_BAR_COLUMNS = 40;
+
+/** `paperbot trend` as text: one line a month or year, a bar of block characters, the count and the share. */
+export function renderTrend(trend: Trend, style: TerminalStyle): string {
+  const { bold, dim } = marks(style);
+  const widest = Math.max('papers'.length, ...trend.buckets.map((b) => b.papers.toLocaleString('en').length));
+  const rows = trend.buckets.map((b) => {
+    const bar = '█'.repeat(trend.peak.papers === 0 ? 0 : Math.round((TREND_BAR_COLUMNS * b.papers) / trend.peak.papers));
+    const share = `${(100 * b.share).toFixed(2)}%`;
+    return `${b.label.padEnd(7)} ${b.papers.toLocaleString('en').padStart(widest)}  ${share.padStart(7)}  ${bar}${b.partial ? dim(' (so far)') : ''}`.trimEnd();
+  });
+  const header = `${'when'.padEnd(7)} ${'papers'.padStart(widest)}  ${'share'.padStart(7)}`;
+  return wrapLines([bold(withoutControls(trendTitle(trend))), dim(trendSummary(trend)), '', dim(header), ...rows], style.width);
 }
 
 /** `paperbot author` as text: who matched, co-authors, categories, then the papers, newest first. */

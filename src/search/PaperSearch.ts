@@ -1,4 +1,5 @@
 import { AuthorIndex } from '../authors/AuthorIndex.js';
+import { PaperCalendar } from '../trend/PaperCalendar.js';
 import { canonicalArxivId, type Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { LibraryPaper, LibraryStats, PaperLibrary } from '../library/PaperLibrary.js';
@@ -6,7 +7,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import { filterTest, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
+import { filterTest, plainQuery, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -139,6 +140,7 @@ export interface SearchInfo {
 export class PaperSearch {
   private titleIndex: LibraryTitles | undefined;
   private authorIndex: AuthorIndex | undefined;
+  private paperCalendar: PaperCalendar | undefined;
   private statsCache: CorpusStats | undefined;
 
   constructor(
@@ -278,6 +280,18 @@ export class PaperSearch {
     return { query: found.paper.id, terms, hits, via: 'similar' };
   }
 
+  /**
+   * Every paper whose title or abstract holds every word of `topic` (as the
+   * analyser stems them), unranked: what a trend counts. A topic word no paper
+   * holds leaves none. `terms` are the words' stems, stop words left out.
+   */
+  papersAbout(topic: string, filter?: PaperFilter): { terms: string[]; docs: number[] } {
+    const { terms } = questionQuery(checkQuery(topic), (t) => this.retriever.termWeight(t));
+    if (terms.length === 0 || terms.some((t) => this.retriever.termWeight(t) === 0)) return { terms, docs: [] };
+    const found = this.retriever.retrieve(plainQuery(terms), { limit: Math.max(1, this.retriever.docCount), minCoverage: 1, filter });
+    return { terms, docs: found.map((c) => c.doc) };
+  }
+
   /** Autocomplete: the best `limit` papers for a partly typed title; the newest for an empty one. */
   suggest(typed: string, limit: number): Paper[] {
     if (typed.trim() === '') return this.library.newest(limit).map((p) => p.paper);
@@ -307,6 +321,12 @@ export class PaperSearch {
   authors(): AuthorIndex {
     this.authorIndex ??= AuthorIndex.build(this.library.scanAuthors());
     return this.authorIndex;
+  }
+
+  /** When each paper was submitted, read from the library on first use (for trends). */
+  calendar(): PaperCalendar {
+    this.paperCalendar ??= PaperCalendar.build(this.library.scanDates());
+    return this.paperCalendar;
   }
 
   /** The title index, loaded (or built) on first use: `ask` never needs it. */

@@ -2,6 +2,7 @@ import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
 import { seedPapers, writeCorpus } from '../support/corpus.js';
 import { APP_ID, startTestBot, until } from '../support/paperBot.js';
+import { readPng } from '../support/png.js';
 
 const EPHEMERAL = 64;
 const str = (o: string) => ({ name: 'question', type: 3, value: o });
@@ -382,7 +383,7 @@ describe('/help and /about', () => {
     const { id } = fake.slashCommand('help');
     const reply = await fake.waitForCall('POST', callback(id));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.embeds[0].description).toMatch(/`\/ask question:`[\s\S]*`\/paper title:`[\s\S]*`\/about`/);
+    expect(reply.body.data.embeds[0].description).toMatch(/`\/ask question:`[\s\S]*`\/paper title:`[\s\S]*`\/trend topic:`[\s\S]*`\/about`/);
   });
 
   it('GIVEN /about THEN shows corpus size, newest paper, index build time, version and uptime', async () => {
@@ -420,5 +421,38 @@ describe('logs of Discord errors', () => {
     await until(() => logs.some((l) => l.msg === 'interaction failed'), 'the error log line');
     expect(rawLogs()).toContain('webhooks/100000000000000001/[redacted]');
     expect(rawLogs()).not.toContain(token);
+  });
+});
+
+describe('/trend', () => {
+  it('GIVEN a topic THEN defers, then attaches the chart as a PNG upload shown in the embed, with the counts in words', async () => {
+    const { fake } = await startTestBot();
+    const { id, token } = fake.slashCommand('trend', [{ name: 'topic', type: 3, value: 'vision transformers' }, { name: 'since', type: 4, value: 2022 }]);
+    expect((await fake.waitForCall('POST', callback(id))).body).toMatchObject({ type: 5 });
+    const edit = await fake.waitForCall('PATCH', webhook(token));
+    expect(edit.headers['content-type']).toMatch(/^multipart\/form-data/);
+    const [embed] = edit.body.embeds;
+    expect(embed.title).toBe('Papers on “vision transformers”, per month');
+    expect(embed.description).toBe('4 of 10 papers (40%) hold every word of the topic, 2022-01 to 2023-09 · peak 2022-11 (2)');
+    expect(embed.image.url).toBe('attachment://trend.png');
+    expect(embed.fields[0]).toMatchObject({ name: 'Latest months', value: expect.stringMatching(/^2023-04: 0 \(0\.00%\)\n[\s\S]*\n2023-09: 0 \(0\.00%\)$/) });
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+    const form = await new Response(edit.rawBody, { headers: { 'content-type': edit.headers['content-type']! } }).formData();
+    const file = [...form.values()].find((v) => typeof v !== 'string') as unknown as { name: string; type: string; arrayBuffer(): Promise<ArrayBuffer> };
+    expect(file.name).toBe('trend.png');
+    const png = Buffer.from(await file.arrayBuffer());
+    expect(png.length).toBeGreaterThan(10_000);
+    readPng(png, 1000, 500);
+  });
+
+  it('GIVEN a topic nothing matches, or a future since THEN a private refusal saying why, before any deferral', async () => {
+    const { fake } = await startTestBot();
+    const none = fake.slashCommand('trend', [{ name: 'topic', type: 3, value: '@everyone pizza' }]);
+    const refused = (await fake.waitForCall('POST', callback(none.id))).body;
+    expect(refused).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(refused.data.content).toMatch(/^No paper matches "@everyone pizza": no paper holds .*"pizza"/);
+    expect(refused.data.allowed_mentions.parse).toEqual([]);
+    const future = fake.slashCommand('trend', [{ name: 'topic', type: 3, value: 'diffusion' }, { name: 'since', type: 4, value: 2099 }]);
+    expect((await fake.waitForCall('POST', callback(future.id))).body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/since 2099 is in the future/) } });
   });
 });

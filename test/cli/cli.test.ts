@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
+import { readPng } from '../support/png.js';
 
 const BIN = resolve(import.meta.dirname, '../../src/cli/paperbot.mjs');
 
@@ -390,3 +391,40 @@ describe('paperbot export', () => {
   });
 });
 
+
+describe('paperbot trend', () => {
+  it('GIVEN a topic THEN a text chart a month; --out draws the PNG atomically, --json gives the buckets and the file', () => {
+    const text = paperbot(['trend', 'vision transformers']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Papers on “vision transformers”, per month\n4 of 8 papers \(50%\) hold every word of the topic, 2022-11 to 2023-09 · peak 2022-11 \(2\)\n/);
+    expect(text.stdout).toMatch(/^2022-11 {6}2 {3}66\.67% {2}█{40}$/m);
+
+    const dir = tempDir();
+    const out = join(dir, 'chart.png');
+    const drawn = paperbot(['trend', 'vision transformers', '--since', '2022', '--out', out]);
+    expect(drawn.stderr).toBe('');
+    expect(drawn.stdout).toMatch(new RegExp(`\\nChart: ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(1000×500 PNG, \\d+ KB\\)\\n$`));
+    readPng(readFileSync(out), 1000, 500);
+    expect(readdirSync(dir)).toEqual(['chart.png']);
+
+    const json = JSON.parse(paperbot(['trend', 'vision transformers', '--json', '--out', join(dir, 'chart.svg')]).stdout);
+    expect(json).toMatchObject({ topic: 'vision transformers', terms: ['vision', 'transform'], granularity: 'month', papers: 4, chart: { format: 'svg', width: 1000, height: 500 } });
+    expect(json.buckets[0]).toEqual({ label: '2022-11', papers: 2, total: 3, share: 2 / 3, partial: false });
+    expect(readFileSync(join(dir, 'chart.svg'), 'utf8')).toMatch(/^<svg /);
+  });
+
+  it('GIVEN no match, a future since, a bad --out or no topic THEN exit 2 with one line saying which, and no file', () => {
+    const dir = tempDir();
+    const cases: [string[], RegExp][] = [
+      [['trend', 'pizza ovens'], /^paperbot: No paper matches "pizza ovens": no paper holds "pizza", "oven"\. Try other words\.\n$/],
+      [['trend', 'diffusion', '--since', '2099'], /^paperbot: --since 2099 is in the future: it is \d{4}\n$/],
+      [['trend', 'diffusion', '--out', join(dir, 'chart.jpg')], /^paperbot: --out .*chart\.jpg: the chart is written as \.png or \.svg; name the file so\n$/],
+      [['trend'], /^paperbot: which topic\? paperbot trend "<topic>"\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = paperbot(args);
+      expect([code, stderr]).toEqual([2, expect.stringMatching(message)]);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
