@@ -36,6 +36,9 @@ export type UserErrorCode =
   | 'expired'
   | 'not_found'
   | 'no_match'
+  | 'bad_list_name'
+  | 'list_full'
+  | 'too_many_lists'
   | 'forbidden';
 
 /** The exit code of a problem with the machine rather than the input: a disk, a permission, a link, the network, a damaged file. */

@@ -5,6 +5,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { DigestService } from '../digest/DigestService.js';
+import type { ReadingListService } from '../lists/ReadingListService.js';
 import type { Logger } from '../log.js';
 import type { EmbeddingStatus } from '../embeddings/LiveEmbeddings.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
@@ -21,6 +22,8 @@ export interface BotContext {
   embeddings(): EmbeddingStatus | null;
   sessions: AskSessions;
   digests: DigestService;
+  /** Saved papers and channels' reading lists. */
+  lists: ReadingListService;
   cooldowns: Cooldowns;
   log: Logger;
   version: string;

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.j
 import type { DestinationStream } from 'pino';
 import type { BotConfig } from '../config.js';
 import { DigestScheduler } from '../digest/DigestScheduler.js';
+import { ReadingListService } from '../lists/ReadingListService.js';
 import { DigestService } from '../digest/DigestService.js';
 import { IngestSchedule } from '../ingest/IngestSchedule.js';
 import { openDatabase } from '../store/openDatabase.js';
@@ -89,6 +90,7 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     embeddings: () => embeddings?.status() ?? null,
     sessions: new AskSessions({ now, ...options.sessions }),
     digests: new DigestService(db, () => liveSearch.current(), now, { maxPerGuild: config.digestMaxPerGuild }),
+    lists: new ReadingListService(db, () => liveSearch.current(), now),
     cooldowns: new Cooldowns(config.askCooldownSeconds, now),
     log,
     version: VERSION,
@@ -125,7 +127,14 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   const readyClient = await ready;
   log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: readyClient.ws.shards.size }, 'ready');
   // What /trend counts against (0.6 s at 191,000 papers), read once ready rather than before: no autocomplete needs it.
-  setImmediate(() => liveSearch.current().calendar());
+  setImmediate(() => {
+    if (stopping) return;
+    try {
+      liveSearch.current().calendar();
+    } catch (err) {
+      log.warn({ module: 'trend', err }, 'could not read the paper dates; the first /trend will');
+    }
+  });
 
   // Each process posts the digests of the guilds it holds: with sharding, the
   // shard of the channel's guild (and the database claim stops any double).

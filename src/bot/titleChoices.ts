@@ -1,6 +1,7 @@
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { DISCORD_LIMITS } from '../render/discord.js';
 import { truncate } from '../text/truncate.js';
+import type { Paper } from '../corpus/paper.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
 
@@ -10,10 +11,13 @@ import { normalizeText } from '../text/normalize.js';
  * An empty field suggests the newest papers.
  */
 export function titleChoices(search: PaperSearch, typed: string): APIApplicationCommandOptionChoice<string>[] {
-  return search.suggest(typed, DISCORD_LIMITS.choices).map((paper) => {
-    const firstAuthor = normalizeText(paper.authors[0]!).split(' ').at(-1) ?? '';
-    const suffix = ` (${paper.year}, ${firstAuthor})`;
-    const name = truncate(normalizeText(paper.title), DISCORD_LIMITS.choiceName - suffix.length) + suffix;
-    return { name: name.slice(0, DISCORD_LIMITS.choiceName), value: paper.id };
-  });
+  return search.suggest(typed, DISCORD_LIMITS.choices).map(paperChoice);
+}
+
+/** One paper as an autocomplete choice: "Title (year, First Author)" within 100 characters, valued by arXiv id. */
+export function paperChoice(paper: Paper): APIApplicationCommandOptionChoice<string> {
+  const firstAuthor = normalizeText(paper.authors[0]!).split(' ').at(-1) ?? '';
+  const suffix = ` (${paper.year}, ${firstAuthor})`;
+  const name = truncate(normalizeText(paper.title), DISCORD_LIMITS.choiceName - suffix.length) + suffix;
+  return { name: name.slice(0, DISCORD_LIMITS.choiceName), value: paper.id };
 }

@@ -21,7 +21,11 @@ import { openSearch } from '../search/openSearch.js';
 import type { PaperSearch, SearchOptions, SearchResult } from '../search/PaperSearch.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
 import { similarPapers } from '../search/similarPapers.js';
-import { citePapers } from '../cite/citePapers.js';
+import { citationFormat, citePapers } from '../cite/citePapers.js';
+import { MAX_LIST_PAPERS, MAX_LISTS, ReadingListService } from '../lists/ReadingListService.js';
+import type { ListOwner } from '../store/ListEntries.js';
+import { openDatabase } from '../store/openDatabase.js';
+import { normalizeText, withoutControls } from '../text/normalize.js';
 import { authorPage } from '../authors/authorPage.js';
 import { ingestCommand } from './ingestCommand.js';
 import { parseOptions, type Options } from './parseOptions.js';
@@ -37,6 +41,8 @@ Commands:
                        a citation ready to paste (BibTeX by default)
   trend "<topic>" [--since YEAR] [--out chart.png]
                        papers on a topic per month or year, beside their share of the library; a chart
+  list [add|remove|show|export] "<name>" [<id|title>]
+                       local reading lists (kept in the data folder): papers to read, exported as BibTeX
   stats                the library and its index
   eval --questions FILE
                        top-1, top-10, MRR@10 and latency on your questions (question<TAB>arxiv id[<TAB>label])
@@ -168,6 +174,25 @@ const COMMANDS: Record<string, { options: Options; positionals: 'required' | 'op
       '',
       '  --since YEAR         count from January of YEAR (default: the topic\'s first paper)',
       '  --out FILE           write the chart to FILE (.png or .svg), atomically',
+      CORPUS_HELP,
+      JSON_HELP,
+    ].join('\n'),
+  },
+  list: {
+    options: { ...common, ...corpus, format: { type: 'string' }, out: { type: 'string' } },
+    positionals: 'optional',
+    usage: [
+      'Usage: paperbot list                                 your lists and how many papers each holds',
+      '       paperbot list show "<name>"                     a list\'s papers, in the order added',
+      '       paperbot list add "<name>" <arXiv id> | "<title>"   put a paper on a list (a new name makes it)',
+      '       paperbot list remove "<name>" <arXiv id> | "<title>"',
+      '       paperbot list export "<name>" [--format bibtex|ris|apa] [--out FILE]',
+      '',
+      `Reading lists kept in PaperBot's database in the data folder (PAPERBOT_DATA_DIR), beside the`,
+      `bot's; at most ${MAX_LISTS} lists of ${MAX_LIST_PAPERS} papers. Names ignore case: "This week" is "this week".`,
+      '',
+      '  --format F           export as bibtex (default), ris or apa',
+      '  --out FILE           export to FILE, written atomically, instead of standard output',
       CORPUS_HELP,
       JSON_HELP,
     ].join('\n'),
@@ -316,6 +341,10 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
         );
         return 0;
       }
+      if (name === 'list') {
+        listCommand(search, positionals, values, write);
+        return 0;
+      }
       if (name === 'similar') {
         const similar = similarPapers(search, text, { limit, filter: filter() });
         write({ paper: describePaper(similar.paper), ...toResultJson(similar.result) }, () => renderSimilar(similar, style));
@@ -344,6 +373,58 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
     const detail = process.env.PAPERBOT_DEBUG ? (error as Error).stack : (error as Error).message;
     err.write(`paperbot: internal error: ${detail}\n(set PAPERBOT_DEBUG=1 for the stack trace)\n`);
     return 1;
+  }
+}
+
+const LOCAL_LISTS: ListOwner = { kind: 'local', id: 'local' };
+const LIST_ACTIONS = ['add', 'remove', 'show', 'export'] as const;
+
+/** `paperbot list …`: the command line's own reading lists, in the data folder's database. */
+function listCommand(search: PaperSearch, positionals: readonly string[], values: Record<string, unknown>, write: (value: unknown, rendered: () => string) => void): void {
+  const [action, name, ...paper] = positionals;
+  const db = openDatabase(defaultDataDir());
+  try {
+    const lists = new ReadingListService(db, () => search, Date.now);
+    if (action === undefined) {
+      const summaries = lists.lists(LOCAL_LISTS);
+      write({ lists: summaries }, () =>
+        summaries.length === 0 ? 'No lists yet: paperbot list add "<name>" <arXiv id> makes one.' : summaries.map((l) => `${l.name}: ${l.papers} paper${l.papers === 1 ? '' : 's'}`).join('\n'),
+      );
+      return;
+    }
+    if (!(LIST_ACTIONS as readonly string[]).includes(action)) throw new UserError('bad_option', `list ${action}: the actions are ${LIST_ACTIONS.join(', ')}`);
+    if (name === undefined) throw new UserError('bad_list_name', `which list? paperbot list ${action} "<name>"${action === 'add' || action === 'remove' ? ' <arXiv id> | "<title>"' : ''}`);
+    const paperText = paper.join(' ').trim();
+    if ((action === 'add' || action === 'remove') && paperText === '') throw new UserError('query_empty', `which paper? paperbot list ${action} "${name}" <arXiv id> | "<title>"`);
+    if (action !== 'export' && values.out !== undefined) throw new UserError('bad_option', '--out is for list export');
+    if (action === 'add' || action === 'remove') {
+      const change = action === 'add' ? lists.add(LOCAL_LISTS, name, paperText, 'local') : lists.remove(LOCAL_LISTS, name, paperText, 'local', true);
+      const title = `“${withoutControls(normalizeText(change.paper?.title ?? change.paperId))}”`;
+      const text = action === 'add' ? (change.changed ? `Added ${title} to “${change.name}”` : `${title} is already on “${change.name}”`) : change.changed ? `Removed ${title} from “${change.name}”` : `${title} is not on “${change.name}”`;
+      write({ list: change.name, id: change.paperId, changed: change.changed, papers: change.total }, () => `${text} (${change.total} paper${change.total === 1 ? '' : 's'}).`);
+      return;
+    }
+    if (action === 'show') {
+      const list = lists.show(LOCAL_LISTS, name);
+      write({ list: list.name, papers: list.papers.map((p) => ({ id: p.paperId, addedAt: new Date(p.addedAt).toISOString(), paper: p.paper === undefined ? null : describePaper(p.paper) })) }, () =>
+        [
+          `${list.name}: ${list.papers.length} paper${list.papers.length === 1 ? '' : 's'}`,
+          ...list.papers.map((p, i) => `${i + 1}. ${p.paper === undefined ? `${p.paperId} (no longer in the library)` : `${withoutControls(normalizeText(p.paper.title))} (${p.paper.year}) ${p.paper.links.abs}`}`),
+        ].join('\n'),
+      );
+      return;
+    }
+    const format = citationFormat(values.format as string | undefined);
+    const exported = lists.export(LOCAL_LISTS, name, format);
+    if (exported.missing.length > 0) process.stderr.write(`paperbot: left out, no longer in the library: ${exported.missing.join(', ')}\n`);
+    if (typeof values.out === 'string') {
+      writeFileAtomic(values.out, `${exported.text}\n`);
+      write({ list: exported.name, format, papers: exported.papers, missing: exported.missing, out: values.out }, () => `Wrote ${exported.papers} entr${exported.papers === 1 ? 'y' : 'ies'} of “${exported.name}” to ${values.out}.`);
+    } else {
+      write({ list: exported.name, format, papers: exported.papers, missing: exported.missing, text: exported.text }, () => exported.text);
+    }
+  } finally {
+    db.close();
   }
 }
 

@@ -18,6 +18,7 @@ import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
 import { sharedWords } from '../search/similarPapers.js';
 import type { Trend } from '../trend/topicTrend.js';
+import type { ListChange, ReadingList } from '../lists/ReadingListService.js';
 import { trendSummary, trendTitle, type TrendChart } from './trendChart.js';
 
 /**
@@ -143,6 +144,8 @@ export const customIds = {
   similar: (paperId: string) => `similar:paper:${paperId}`,
   bibtex: (paperId: string) => `cite:bibtex:${paperId}`,
   subscribe: (session: string) => `digest:subscribe:${session}`,
+  save: (paperId: string) => `saved:save:${paperId}`,
+  unsave: (paperId: string) => `saved:unsave:${paperId}`,
 };
 
 // Ways to lay out one embed per paper, roomiest first: the first whose fixed
@@ -229,12 +232,14 @@ function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonCompone
     rows.push(nav);
   }
   // A row (or two, for more than 5 papers) of each per-paper button: at 10 papers, 1 + 2 + 2 = Discord's 5 rows.
-  const perPaper = (label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary, id: (paperId: string) => string) => {
+  const perPaper = (label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success, id: (paperId: string) => string) => {
     const buttons: APIButtonComponentWithCustomId[] = page.views.map((v, i) => ({ type: ComponentType.Button, style, label: `${label} ${page.firstRank + i}`, custom_id: id(v.id) }));
     for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow) rows.push(buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow));
   };
   perPaper('Abstract', ButtonStyle.Primary, customIds.abstract);
   perPaper('Similar', ButtonStyle.Secondary, customIds.similar);
+  // Save n while its row fits (up to 5 papers a page); past that, each paper's card (Abstract n) has Save.
+  if (rows.length + Math.ceil(page.views.length / DISCORD_LIMITS.buttonsPerRow) <= DISCORD_LIMITS.rows) perPaper('Save', ButtonStyle.Success, customIds.save);
   return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
 }
 
@@ -244,7 +249,92 @@ function paperCardButtons(paperId: string): APIActionRowComponent<APIButtonCompo
     components: [
       { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Similar papers', custom_id: customIds.similar(paperId) },
       { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'BibTeX', custom_id: customIds.bibtex(paperId) },
+      { type: ComponentType.Button, style: ButtonStyle.Success, label: 'Save', custom_id: customIds.save(paperId) },
     ],
+  };
+}
+
+/** What a click on Save (or Unsave) did, privately: the paper, the count, and the button that undoes it. */
+export function renderSavedChange(change: ListChange, action: 'save' | 'unsave'): DiscordMessage {
+  const title = `“${truncate(safeText(normalizeText(change.paper?.title ?? change.paperId)), 200)}”`;
+  const count = `${change.total} saved paper${change.total === 1 ? '' : 's'}`;
+  const content =
+    action === 'save'
+      ? change.changed
+        ? `Saved ${title}. You have ${count}: \`/saved\` lists them.`
+        : `${title} is already among your ${count}.`
+      : change.changed
+        ? `Removed ${title} from your saved papers (${count} left).`
+        : `${title} was not among your saved papers.`;
+  const undo = action === 'save' ? { label: 'Unsave', id: customIds.unsave(change.paperId) } : { label: 'Save again', id: customIds.save(change.paperId) };
+  return {
+    content,
+    embeds: [],
+    components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Secondary, label: undo.label, custom_id: undo.id }] }],
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** A reading list (or a user's saved papers): one line a paper, linked, with who added it and when, within one embed. */
+export function renderReadingList(list: ReadingList, heading: { title: string; empty: string; showAdder: boolean }): DiscordMessage {
+  if (list.papers.length === 0) return { content: heading.empty, embeds: [], components: [], allowedMentions: NO_PINGS };
+  const lines: string[] = [];
+  let length = 0;
+  for (const [i, entry] of list.papers.entries()) {
+    const paper = entry.paper;
+    const added = `added <t:${Math.floor(entry.addedAt / 1000)}:d>${heading.showAdder ? ` by <@${entry.addedBy}>` : ''}`;
+    const line =
+      paper === undefined
+        ? `${i + 1}. ${entry.paperId} (no longer in the library) · ${added}`
+        : `${i + 1}. [${truncate(safeText(normalizeText(paper.title)), 150)}](${linkTarget(paper.links.abs)}) (${paper.year}) · ${added}`;
+    // Room for the "… and N more" line.
+    if (length + line.length + 1 > DISCORD_LIMITS.embedDescription - 40) {
+      lines.push(`… and ${list.papers.length - i} more`);
+      break;
+    }
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return {
+    embeds: [
+      {
+        title: truncate(safeText(heading.title), DISCORD_LIMITS.embedTitle),
+        color: COLOR,
+        description: lines.join('\n'),
+        footer: { text: `${list.papers.length} paper${list.papers.length === 1 ? '' : 's'}` },
+      },
+    ],
+    components: [],
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** A change to a channel's list, said publicly: the reading group sees what was added or removed. */
+export function renderListChange(change: ListChange, action: 'add' | 'remove'): DiscordMessage {
+  const title = `“${truncate(safeText(normalizeText(change.paper?.title ?? change.paperId)), 200)}”`;
+  const list = `“${safeText(change.name)}”`;
+  const count = `${change.total} paper${change.total === 1 ? '' : 's'}`;
+  const content =
+    action === 'add'
+      ? change.changed
+        ? `Added ${title} to ${list} (${count}).`
+        : `${title} is already on ${list} (${count}).`
+      : change.changed
+        ? `Removed ${title} from ${list} (${count} left).`
+        : `${title} is not on ${list}.`;
+  return { content, embeds: [], components: [], allowedMentions: NO_PINGS };
+}
+
+/** A list's citations as one attached file, named after the list. */
+export function renderListExport(exported: { name: string; text: string; papers: number; missing: string[] }, format: CitationFormat): DiscordMessage {
+  const file = `${exported.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'reading-list'}.${CITATION_FILE[format]}`;
+  const missing = exported.missing.length === 0 ? '' : ` Left out, no longer in the library: ${exported.missing.join(', ')}.`;
+  return {
+    content: truncate(`${exported.papers} entr${exported.papers === 1 ? 'y' : 'ies'} of “${safeText(exported.name)}”, attached.${missing}`, DISCORD_LIMITS.content),
+    embeds: [],
+    components: [],
+    allowedMentions: NO_PINGS,
+    files: [{ name: file, attachment: Buffer.from(`${exported.text}\n`, 'utf8') }],
   };
 }
 
@@ -403,6 +493,8 @@ export function renderHelp(): DiscordMessage {
           '`/author name:` an author\'s papers, newest first, with co-authors and categories, e.g. `/author name: Yanzhi Wang` (initials and either order work: `Y. Wang`, `Wang, Yanzhi`)',
           '`/cite paper:` a citation ready to paste, e.g. `/cite paper: SnapFusion` (`format:` BibTeX, RIS or APA). **BibTeX** on a paper card does it in one click.',
           '`/trend topic:` a chart of the papers on a topic per month or year, beside their share of all papers, e.g. `/trend topic: diffusion models since: 2023` (a paper counts when it holds every word of the topic)',
+          '**Save** under an answer or on a card keeps a paper for you; `/saved` lists yours, privately (`remove:` takes one off)',
+          '`/list add name: paper:` puts a paper on one of this channel\'s reading lists, e.g. `/list add name: this week paper: SnapFusion`; `/list show`, `/list remove` (another\'s entry needs Manage Messages), `/list export` (one BibTeX file)',
           '`/digest subscribe topic:` new papers on a topic posted here every day (`category:`, `time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',

@@ -54,6 +54,16 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX digest_posts_channel ON digest_posts (channel_id);`,
   // 3: a digest may keep to one arXiv category (or archive); null: any.
   `ALTER TABLE subscriptions ADD COLUMN category TEXT;`,
+  // 4: reading lists: a user's saved papers, a channel's shared lists, the CLI's local ones.
+  `CREATE TABLE list_entries (
+     owner_kind TEXT    NOT NULL,                -- 'user' (saved papers), 'channel' (a shared list), 'local' (the CLI's)
+     owner_id   TEXT    NOT NULL,                -- the user's or channel's id; 'local'
+     list_name  TEXT    NOT NULL COLLATE NOCASE, -- '' for saved papers; "This week" and "this week" are one list
+     paper_id   TEXT    NOT NULL,                -- canonical arXiv id
+     added_by   TEXT    NOT NULL,
+     added_at   INTEGER NOT NULL,                -- ms since the epoch
+     PRIMARY KEY (owner_kind, owner_id, list_name, paper_id)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

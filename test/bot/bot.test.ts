@@ -456,3 +456,91 @@ describe('/trend', () => {
     expect((await fake.waitForCall('POST', callback(future.id))).body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/since 2099 is in the future/) } });
   });
 });
+
+describe('reading lists', () => {
+  const botMessage = (data: object) => ({ ...data, id: '900000000000000002', channel_id: '300000000000000001', author: { id: APP_ID, username: 'paperbot', discriminator: '0', avatar: null, bot: true }, flags: 0 });
+  const opt = (name: string, value: string) => ({ name, type: 3, value });
+  const sub = (name: string, options: object[] = []) => [{ name, type: 1, options }];
+  // Administrator (bit 3) would imply Manage Messages (bit 13): both off.
+  const NO_MANAGE_MESSAGES = (BigInt('8866461766385663') & ~(1n << 13n) & ~(1n << 3n)).toString();
+
+  it('GIVEN Save under an answer and on a card THEN saved privately, once, with Unsave; /saved lists them newest first, privately; remove: takes one off', async () => {
+    const { fake } = await startTestBot();
+    const { token } = fake.slashCommand('ask', [str('vision transformers')]);
+    await fake.waitForCall('PATCH', webhook(token));
+    const answer = fake.originalMessage(token);
+    const saveRow = answer.components.at(-1).components;
+    expect(saveRow.map((b: { label: string }) => b.label)).toEqual(['Save 1', 'Save 2', 'Save 3']);
+    const firstId = saveRow[0].custom_id.split(':')[2];
+
+    const click = fake.buttonClick(saveRow[0].custom_id, answer, { userId: 'V' });
+    const saved = (await fake.waitForCall('POST', callback(click.id))).body;
+    expect(saved).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/^Saved “.+”\. You have 1 saved paper: `\/saved` lists them\.$/) } });
+    const again = fake.buttonClick(saveRow[0].custom_id, answer, { userId: 'V' });
+    expect((await fake.waitForCall('POST', callback(again.id))).body.data.content).toMatch(/is already among your 1 saved paper\.$/);
+
+    const card = fake.slashCommand('paper', [{ name: 'title', type: 3, value: '2306.00980' }], { userId: 'V' });
+    const cardReply = (await fake.waitForCall('POST', callback(card.id))).body;
+    const save = cardReply.data.components[0].components.find((b: { label: string }) => b.label === 'Save');
+    expect(save.custom_id).toBe('saved:save:2306.00980');
+    const fromCard = fake.buttonClick(save.custom_id, botMessage(cardReply.data), { userId: 'V' });
+    const confirmation = (await fake.waitForCall('POST', callback(fromCard.id))).body;
+    expect(confirmation.data.content).toMatch(/^Saved “SnapFusion: .+”\. You have 2 saved papers/);
+
+    const list = fake.slashCommand('saved', [], { userId: 'V' });
+    const shown = (await fake.waitForCall('POST', callback(list.id))).body;
+    expect(shown.data.flags).toBe(EPHEMERAL);
+    const lines = shown.data.embeds[0].description.split('\n');
+    expect(lines[0]).toMatch(/^1\. \[SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds\]\(https:\/\/arxiv\.org\/abs\/2306\.00980\) \(2023\) · added <t:\d+:d>$/);
+    expect(lines[1]).toMatch(new RegExp(`^2\\. \\[.+\\]\\(https://arxiv\\.org/abs/${firstId.replace('.', '\\.')}\\)`));
+    expect(shown.data.embeds[0].footer.text).toBe('2 papers');
+    const someoneElse = fake.slashCommand('saved');
+    expect((await fake.waitForCall('POST', callback(someoneElse.id))).body.data.content).toMatch(/^You have no saved papers yet/);
+
+    // Unsave, on the private confirmation, turns that confirmation.
+    const unsaveButton = confirmation.data.components[0].components[0];
+    expect(unsaveButton).toMatchObject({ label: 'Unsave', custom_id: 'saved:unsave:2306.00980' });
+    const unsave = fake.buttonClick(unsaveButton.custom_id, { ...botMessage(confirmation.data), flags: EPHEMERAL }, { userId: 'V' });
+    expect((await fake.waitForCall('POST', callback(unsave.id))).body).toMatchObject({ type: 7, data: { content: expect.stringMatching(/^Removed “SnapFusion: .+” from your saved papers \(1 saved paper left\)\.$/) } });
+
+    const suggest = fake.autocomplete('saved', [{ name: 'remove', type: 3, value: '', focused: true }], { userId: 'V' });
+    const choices = (await fake.waitForCall('POST', callback(suggest.id))).body.data.choices;
+    expect(choices).toEqual([{ name: expect.any(String), value: firstId }]);
+    const removed = fake.slashCommand('saved', [opt('remove', firstId)], { userId: 'V' });
+    expect((await fake.waitForCall('POST', callback(removed.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringMatching(/\(0 saved papers left\)/) });
+  });
+
+  it('GIVEN /list add, show, remove and export THEN one list for the channel: others\' entries need Manage Messages to remove, export is a BibTeX file a parser reads', async () => {
+    const { fake } = await startTestBot();
+    const reply = async (i: { id: string }) => (await fake.waitForCall('POST', callback(i.id))).body;
+    const added = await reply(fake.slashCommand('list', sub('add', [opt('name', "This week's reading"), opt('paper', '2306.00980')])));
+    expect(added).toMatchObject({ type: 4, data: { content: 'Added “SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds” to “This week\'s reading” (1 paper).' } });
+    expect(added.data.flags ?? 0).toBe(0);
+    await reply(fake.slashCommand('list', sub('add', [opt('name', "this week's reading"), opt('paper', 'Rethinking Vision Transformers')]), { userId: 'V' }));
+
+    const names = await reply(fake.autocomplete('list', [{ name: 'show', type: 1, options: [{ name: 'name', type: 3, value: 'week', focused: true }] }]));
+    expect(names.data.choices).toEqual([{ name: "This week's reading · 2 papers", value: "This week's reading" }]);
+
+    const shown = await reply(fake.slashCommand('list', sub('show', [opt('name', "THIS WEEK'S READING")])));
+    expect(shown.data.embeds[0].title).toBe("Reading list: This week's reading");
+    expect(shown.data.embeds[0].description).toMatch(/^1\. \[SnapFusion.+ · added <t:\d+:d> by <@U>\n2\. \[Rethinking Vision Transformers.+ by <@V>$/);
+    expect(shown.data.allowed_mentions.parse).toEqual([]);
+
+    const refused = await reply(fake.slashCommand('list', sub('remove', [opt('name', "This week's reading"), opt('paper', '2212.08059')]), { permissions: NO_MANAGE_MESSAGES }));
+    expect(refused.data).toMatchObject({ flags: EPHEMERAL, content: expect.stringMatching(/needs the Manage Messages permission/) });
+    const own = await reply(fake.slashCommand('list', sub('remove', [opt('name', "This week's reading"), opt('paper', '2212.08059')]), { userId: 'V', permissions: NO_MANAGE_MESSAGES }));
+    expect(own.data.content).toMatch(/^Removed “Rethinking Vision Transformers.+” from “This week's reading” \(1 paper left\)\.$/);
+
+    const exported = await fake.waitForCall('POST', callback(fake.slashCommand('list', sub('export', [opt('name', "This week's reading")])).id));
+    expect(exported.body.data.content).toBe('1 entry of “This week\'s reading”, attached.');
+    const form = await new Response(exported.rawBody, { headers: { 'content-type': exported.headers['content-type']! } }).formData();
+    const file = [...form.values()].find((v) => typeof v !== 'string') as unknown as { name: string; text(): Promise<string> };
+    expect(file.name).toBe('this-week-s-reading.bib');
+    expect(parse(await file.text()).entries.map((e) => e.key)).toEqual(['li2023snapfusion']);
+
+    const unknown = await reply(fake.slashCommand('list', sub('show', [opt('name', 'nope')])));
+    expect(unknown.data).toMatchObject({ flags: EPHEMERAL, content: 'there is no list "nope" here (there are "This week\'s reading")' });
+    const elsewhere = await reply(fake.slashCommand('list', sub('show', [opt('name', "This week's reading")]), { channelId: '300000000000000009' }));
+    expect(elsewhere.data.content).toMatch(/^there is no list/);
+  });
+});

@@ -124,9 +124,9 @@ describe('npm run deploy-commands', () => {
   it('GIVEN DISCORD_GUILD_ID THEN registers the loaded commands in that guild; without it, globally', async () => {
     const fake = await startFake();
     const base = { DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: fake.apiBase };
-    expect(await deployCommands(loadBotConfig({ ...base, DISCORD_GUILD_ID: '200000000000000002' }, { dotenv: false }))).toEqual({ count: 8, scope: 'guild 200000000000000002' });
+    expect(await deployCommands(loadBotConfig({ ...base, DISCORD_GUILD_ID: '200000000000000002' }, { dotenv: false }))).toEqual({ count: 11, scope: 'guild 200000000000000002' });
     const guild = await fake.waitForCall('PUT', new RegExp(`^/api/v10/applications/${APP_ID}/guilds/200000000000000002/commands$`));
-    expect(guild.body.map((c: { name: string }) => c.name).sort()).toEqual(['about', 'ask', 'author', 'cite', 'digest', 'help', 'paper', 'similar', 'trend']);
+    expect(guild.body.map((c: { name: string }) => c.name).sort()).toEqual(['about', 'ask', 'author', 'cite', 'digest', 'help', 'list', 'paper', 'saved', 'similar', 'trend']);
     const paper = guild.body.find((c: { name: string }) => c.name === 'paper');
     expect(paper.options[0]).toMatchObject({ name: 'title', type: 3, required: true, autocomplete: true, max_length: 1000 });
     const ask = guild.body.find((c: { name: string }) => c.name === 'ask');

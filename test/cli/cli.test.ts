@@ -428,3 +428,33 @@ describe('paperbot trend', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('paperbot list', () => {
+  it('GIVEN add, show, export and remove THEN a local list kept in the data folder, names ignoring case; errors exit 2 naming the list or action', () => {
+    const env = { PAPERBOT_DATA_DIR: join(tempDir(), 'data') };
+    expect(paperbot(['list'], env).stdout).toBe('No lists yet: paperbot list add "<name>" <arXiv id> makes one.\n');
+    expect(paperbot(['list', 'add', 'This week', '2306.00980'], env).stdout).toBe('Added “SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds” to “This week” (1 paper).\n');
+    expect(paperbot(['list', 'add', 'this week', 'rethinking vision transformers'], env).code).toBe(0);
+    expect(paperbot(['list', 'add', 'THIS WEEK', '2306.00980'], env).stdout).toMatch(/is already on “This week” \(2 papers\)\.\n$/);
+    expect(paperbot(['list', 'show', 'this week'], env).stdout).toBe(
+      'This week: 2 papers\n1. SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds (2023) https://arxiv.org/abs/2306.00980\n2. Rethinking Vision Transformers for MobileNet Size and Speed (2022) https://arxiv.org/abs/2212.08059\n',
+    );
+    expect(JSON.parse(paperbot(['list', '--json'], env).stdout)).toEqual({ lists: [{ name: 'This week', papers: 2, updatedAt: expect.any(Number) }] });
+    const bib = paperbot(['list', 'export', 'this week'], env).stdout;
+    expect(parse(bib).entries.map((e) => e.key)).toEqual(['li2023snapfusion', 'li2022rethinking']);
+    const out = join(tempDir(), 'reading.ris');
+    expect(paperbot(['list', 'export', 'this week', '--format', 'ris', '--out', out], env).stdout).toBe(`Wrote 2 entries of “This week” to ${out}.\n`);
+    expect(readFileSync(out, 'utf8')).toMatch(/^TY {2}- JOUR\n/);
+    expect(paperbot(['list', 'remove', 'this week', '2306.00980'], env).stdout).toMatch(/^Removed “SnapFusion.+” from “This week” \(1 paper\)\.\n$/);
+
+    for (const [args, message] of [
+      [['list', 'show', 'nope'], 'paperbot: there is no list "nope" here (there are "This week")\n'],
+      [['list', 'frob', 'x'], 'paperbot: list frob: the actions are add, remove, show, export\n'],
+      [['list', 'add', 'x'], 'paperbot: which paper? paperbot list add "x" <arXiv id> | "<title>"\n'],
+      [['list', 'add', 'x', 'pizza ovens of Naples'], 'paperbot: no paper in the library has the id or title "pizza ovens of Naples"\n'],
+      [['list', 'export', 'this week', '--format', 'pdf'], 'paperbot: --format must be one of bibtex, ris, apa, not "pdf"\n'],
+    ] as const) {
+      expect(paperbot([...args], env)).toMatchObject({ code: 2, stderr: message });
+    }
+  }, 60_000);
+});
