@@ -1,7 +1,8 @@
 import { SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { authorPage } from '../src/authors/authorPage.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { DISCORD_LIMITS, renderAuthorPage } from '../src/render/discord.js';
+import { authorChoices } from '../src/bot/authorChoices.js';
+import { renderAuthorPage } from '../src/render/discord.js';
 
 export const data = new SlashCommandBuilder()
   .setName('author')
@@ -12,13 +13,7 @@ export const data = new SlashCommandBuilder()
 
 /** Names by paper count, "Yanzhi Wang · 10 papers". */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const names = ctx.search().authors().suggest(interaction.options.getFocused(), DISCORD_LIMITS.choices);
-  await interaction.respond(
-    names.map(({ name, docs }) => {
-      const suffix = ` · ${docs.length.toLocaleString('en')} paper${docs.length === 1 ? '' : 's'}`;
-      return { name: `${name.slice(0, DISCORD_LIMITS.choiceName - suffix.length)}${suffix}`, value: name.slice(0, DISCORD_LIMITS.choiceValue) };
-    }),
-  );
+  await interaction.respond(authorChoices(ctx.search(), interaction.options.getFocused()));
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {

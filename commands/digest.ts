@@ -5,15 +5,22 @@ import {
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
 import { MAX_TOPIC_LENGTH } from '../src/digest/DigestService.js';
+import { describeSubject } from '../src/digest/composeDigest.js';
+import type { Subscription } from '../src/store/Subscriptions.js';
+import { authorChoices } from '../src/bot/authorChoices.js';
 import { TIME_ZONES } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
 import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText } from '../src/render/discord.js';
 import { truncate } from '../src/text/truncate.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { categoryOption } from '../src/bot/checks.js';
+
+const authorOption = (o: SlashCommandStringOption) =>
+  o.setName('author').setDescription("Only this author's papers (suggestions as you type); alone, all of their new papers").setAutocomplete(true).setMaxLength(100);
 
 // Discord grants default_member_permissions per command, not per subcommand:
 // on /digest it would hide `list` and `preview`, which are open to everyone.
@@ -26,7 +33,8 @@ export const data = new SlashCommandBuilder()
     c
       .setName('subscribe')
       .setDescription('Post papers on a topic here every day (needs Manage Channels)')
-      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH))
+      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about (or give an author, or both)').setMaxLength(MAX_TOPIC_LENGTH))
+      .addStringOption(authorOption)
       .addStringOption((o) => o.setName('time').setDescription('Local time of day, HH:MM (default 09:00)').setMaxLength(5))
       .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)').setAutocomplete(true))
       .addStringOption(categoryOption)
@@ -43,8 +51,9 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((c) =>
     c
       .setName('preview')
-      .setDescription('What a digest on a topic would post here now (only you see it)')
-      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about').setRequired(true).setMaxLength(MAX_TOPIC_LENGTH)),
+      .setDescription('What a digest would post here now (only you see it)')
+      .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about (or give an author, or both)').setMaxLength(MAX_TOPIC_LENGTH))
+      .addStringOption(authorOption),
   );
 
 const PRIVATE = MessageFlags.Ephemeral;
@@ -59,7 +68,8 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
         guildId,
         channelId,
         userId: interaction.user.id,
-        topic: interaction.options.getString('topic', true),
+        topic: interaction.options.getString('topic') ?? '',
+        author: interaction.options.getString('author'),
         time: interaction.options.getString('time'),
         timezone: interaction.options.getString('timezone'),
         maxPapers: interaction.options.getInteger('max'),
@@ -77,7 +87,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       if (s === undefined || s.guildId !== guildId) throw new UserError('not_found', `This server has no digest #${id} (see /digest list).`);
       if (s.channelId !== channelId) throw new UserError('forbidden', `Digest #${id} belongs to <#${s.channelId}>: unsubscribe it from there.`);
       ctx.digests.unsubscribe(id, guildId);
-      await interaction.reply({ content: `Stopped digest #${id} (“${truncate(safeText(s.topic), 200)}”) in <#${s.channelId}>.`, flags: PRIVATE, allowedMentions: NO_PINGS });
+      await interaction.reply({ content: `Stopped digest #${id} (${safeText(describeSubject({ topic: truncate(s.topic, 200), author: s.author }))}) in <#${s.channelId}>.`, flags: PRIVATE, allowedMentions: NO_PINGS });
       return {};
     }
     case 'list': {
@@ -86,9 +96,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       return { results: subscriptions.length };
     }
     default: {
-      const topic = interaction.options.getString('topic', true);
-      const items = ctx.digests.preview(channelId, topic);
-      const [first] = renderDigest(topic, items, 'Preview');
+      const subject = { topic: interaction.options.getString('topic') ?? '', author: interaction.options.getString('author') };
+      const items = ctx.digests.preview(channelId, subject);
+      const [first] = renderDigest({ topic: subject.topic.trim(), author: subject.author?.trim() || null }, items, 'Preview');
       await interaction.reply({ ...first!.message, flags: PRIVATE });
       return { results: items.length };
     }
@@ -102,6 +112,10 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     await interaction.respond(categoryOptionChoices(ctx.search().library.categories(), focused.value));
     return;
   }
+  if (focused.name === 'author') {
+    await interaction.respond(authorChoices(ctx.search(), focused.value));
+    return;
+  }
   if (focused.name === 'timezone') {
     const typed = focused.value.toLowerCase().replace(/\s+/g, '_');
     const matches = TIME_ZONES.filter((z) => z.toLowerCase().includes(typed));
@@ -113,9 +127,10 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
   const typed = String(focused.value).toLowerCase();
   await interaction.respond(
     subscriptions
-      .filter((s) => `${s.id} ${s.topic}`.toLowerCase().includes(typed))
+      .map((s) => ({ s, label: `#${s.id} ${describeSubject(s)}` }))
+      .filter(({ label }) => label.toLowerCase().includes(typed))
       .slice(0, DISCORD_LIMITS.choices)
-      .map((s) => ({ name: truncate(`#${s.id} ${s.topic} (${s.time} ${s.timezone})`, DISCORD_LIMITS.choiceName), value: s.id })),
+      .map(({ s, label }) => ({ name: truncate(`${label} (${s.time} ${s.timezone})`, DISCORD_LIMITS.choiceName), value: s.id })),
   );
 }
 
@@ -137,7 +152,8 @@ function requireManageChannels(interaction: ChatInputCommandInteraction | Button
   }
 }
 
-function subscribedText(s: { id: number; topic: string; category: string | null; time: string; timezone: string; maxPapers: number }, channelId: string): string {
+function subscribedText(s: Subscription, channelId: string): string {
   const within = s.category === null ? '' : ` in ${safeText(s.category)}`;
-  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new papers on “${truncate(safeText(s.topic), 200)}”${within} in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
+  const subject = safeText(describeSubject({ topic: truncate(s.topic, 200), author: s.author }));
+  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new ${s.author === null ? `papers on ${subject}` : subject}${within} in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
 }

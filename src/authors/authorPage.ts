@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
 import { nameKey, nameParts } from './authorNames.js';
+import type { AuthorName } from './AuthorIndex.js';
 
 /** What `paperbot author` and /author show. */
 export interface AuthorPage {
@@ -33,12 +34,9 @@ const TOP = 5;
 export function authorPage(search: PaperSearch, query: string, { limit = 10 } = {}): AuthorPage {
   const trimmed = query.trim();
   if (trimmed === '') throw new UserError('query_empty', 'which author? paperbot author "<name>"');
-  const names = search.authors().matching(trimmed);
-  if (names.length === 0) throw new UserError('not_found', `no author in the library is called "${trimmed.length > 80 ? `${trimmed.slice(0, 79)}…` : trimmed}"`);
+  const { names, papers } = papersBy(search, trimmed);
+  if (names.length === 0) throw unknownAuthor(trimmed);
   const keys = new Set(names.map((n) => nameKey(n.parts)));
-  const docs = [...new Set(names.flatMap((n) => n.docs))];
-  const papers = docs.map((doc) => search.library.at(doc)).filter((p): p is Paper => p !== undefined);
-  papers.sort((a, b) => b.year - a.year || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 
   // Co-authors by key, shown as first written; papers joined when they share one (union-find).
   const coauthors = new Map<string, { name: string; papers: number }>();
@@ -70,6 +68,20 @@ export function authorPage(search: PaperSearch, query: string, { limit = 10 } = 
     categories: [...categories].map(([category, n]) => ({ category, papers: n })).sort(byCount((c) => c.category)).slice(0, TOP),
     groups: new Set(papers.map((_, i) => root(i))).size,
   };
+}
+
+/** The not_found error of a name no author of the library has. */
+export function unknownAuthor(query: string): UserError {
+  return new UserError('not_found', `no author in the library is called "${query.length > 80 ? `${query.slice(0, 79)}…` : query}"`);
+}
+
+/** The names matching `query` (none, for a name the library lacks) and the papers they signed, newest first (latest year, then latest id). */
+export function papersBy(search: PaperSearch, query: string): { names: AuthorName[]; papers: Paper[] } {
+  const names = search.authors().matching(query);
+  const docs = [...new Set(names.flatMap((n) => n.docs))];
+  const papers = docs.map((doc) => search.library.at(doc)).filter((p): p is Paper => p !== undefined);
+  papers.sort((a, b) => b.year - a.year || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return { names, papers };
 }
 
 /** The caveat every author page carries, stronger when the papers fall into groups sharing no co-author. */

@@ -4,7 +4,8 @@ import type { PaperSearch } from '../search/PaperSearch.js';
 import { DigestPosts, type DigestPost } from '../store/DigestPosts.js';
 import { SentLedger } from '../store/SentLedger.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
-import { composeDigest, type DigestItem } from './composeDigest.js';
+import { papersBy, unknownAuthor } from '../authors/authorPage.js';
+import { composeDigest, describeSubject, type DigestItem } from './composeDigest.js';
 import { latestSlot, parseTimeOfDay, parseTimeZone } from './schedule.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
 
@@ -65,7 +66,12 @@ export interface SubscribeRequest {
   postWhenEmpty?: boolean | null;
   /** Only papers in this arXiv category or under this archive (checked against the library). */
   category?: string | null;
+  /** Only papers by this author (a name the library holds); with no topic, all of their new papers. */
+  author?: string | null;
 }
+
+// Longest author name a digest follows.
+const MAX_AUTHOR_LENGTH = 100;
 
 /**
  * Daily digests: subscriptions, the ledger of papers sent, and one run of a
@@ -93,7 +99,8 @@ export class DigestService {
   /** Validate and store a subscription; UserErrors name the bad option. */
   subscribe(request: SubscribeRequest): Subscription {
     const topic = request.topic.trim().replace(/\s+/g, ' ');
-    if (topic === '') throw new UserError('bad_option', 'The topic is empty: say what papers the digest should bring.');
+    const author = this.checkAuthor(request.author);
+    if (topic === '' && author === null) throw new UserError('bad_option', 'Give the digest a topic, an author, or both: say what papers it should bring.');
     if (topic.length > MAX_TOPIC_LENGTH) {
       throw new UserError('bad_option', `The topic is ${topic.length} characters long; keep it under ${MAX_TOPIC_LENGTH}.`);
     }
@@ -124,11 +131,21 @@ export class DigestService {
           createdBy: request.userId,
           createdAt: this.now(),
           category,
+          author,
         });
-        if (created === null) throw new UserError('bad_option', `This channel already has a digest on “${topic}”.`);
+        if (created === null) throw new UserError('bad_option', `This channel already has a digest of ${describeSubject({ topic, author })}.`);
         return created;
       })
       .immediate();
+  }
+
+  /** An author the library holds, as typed (spaces collapsed); null for none asked. */
+  private checkAuthor(typed: string | null | undefined): string | null {
+    const author = typed?.trim().replace(/\s+/g, ' ') ?? '';
+    if (author === '') return null;
+    if (author.length > MAX_AUTHOR_LENGTH) throw new UserError('bad_option', `The author's name is ${author.length} characters long; keep it under ${MAX_AUTHOR_LENGTH}.`);
+    if (papersBy(this.search(), author).names.length === 0) throw unknownAuthor(author);
+    return author;
   }
 
   /** A category the library's papers list, spelt as it spells it; null for none asked. */
@@ -145,11 +162,12 @@ export class DigestService {
     if (!this.subscriptions.remove(id, guildId)) throw new UserError('not_found', `This server has no digest #${id} (see /digest list).`);
   }
 
-  /** What a digest on `topic` would post in this channel now, writing nothing. */
-  preview(channelId: string, topic: string, maxPapers = 5): DigestItem[] {
-    const trimmed = topic.trim();
-    if (trimmed === '') throw new UserError('bad_option', 'The topic is empty.');
-    return composeDigest(this.search(), trimmed, this.ledger.sentTo(channelId), maxPapers);
+  /** What a digest on `topic` (by `author`, when given) would post in this channel now, writing nothing. */
+  preview(channelId: string, subject: { topic: string; author?: string | null }, maxPapers = 5): DigestItem[] {
+    const topic = subject.topic.trim().replace(/\s+/g, ' ');
+    const author = this.checkAuthor(subject.author);
+    if (topic === '' && author === null) throw new UserError('bad_option', 'Give a topic, an author, or both.');
+    return composeDigest(this.search(), { topic, author, category: null }, this.ledger.sentTo(channelId), maxPapers);
   }
 
   /**
@@ -200,7 +218,7 @@ export class DigestService {
     const claimed = this.db
       .transaction(() => {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
-        const items = composeDigest(this.search(), subscription.topic, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, subscription.category);
+        const items = composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
         if (items.length === 0 && !subscription.postWhenEmpty) return { post: null };
         const post = this.posts.claim({

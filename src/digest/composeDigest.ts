@@ -1,4 +1,7 @@
+import { nameKey, nameParts } from '../authors/authorNames.js';
+import { papersBy } from '../authors/authorPage.js';
 import type { Paper } from '../corpus/paper.js';
+import { categoryMatcher } from '../search/Retriever.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { analyzer } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
@@ -9,17 +12,50 @@ export interface DigestItem {
   score: number;
   /** The topic's words as they appear in the paper ("transformers", "vision"). */
   matchedWords: string[];
+  /** The followed author's names as the paper signs them (absent in digests stored before authors were followed). */
+  matchedAuthors?: string[];
+}
+
+/** What a digest brings: papers on a topic, by an author, or by an author on a topic; maybe within a category. */
+export interface DigestSubject {
+  /** '' when the digest follows an author alone. */
+  topic: string;
+  author: string | null;
+  category: string | null;
+}
+
+/** A digest's subject in words: “pruning”, papers by Yanzhi Wang, papers by Yanzhi Wang on “pruning”. */
+export function describeSubject({ topic, author }: Pick<DigestSubject, 'topic' | 'author'>): string {
+  if (author === null) return `“${topic}”`;
+  return topic === '' ? `papers by ${author}` : `papers by ${author} on “${topic}”`;
 }
 
 /**
- * The papers a digest on `topic` would bring now: those matching it (the
- * search's no-match rule applies) that `alreadySent` lacks, best first, at
- * most `max`. Pure: it reads the search and the given set, writes nothing.
+ * The papers a digest would bring now, that `alreadySent` lacks, at most
+ * `max`: on a topic, those matching it (the search's no-match rule applies),
+ * best first, only the followed author's when one is; an author alone, their
+ * papers newest first. An author the library no longer holds brings none. Pure: it reads the search and the given set, writes nothing.
  */
-export function composeDigest(search: PaperSearch, topic: string, alreadySent: ReadonlySet<string>, max: number, category: string | null = null): DigestItem[] {
+export function composeDigest(search: PaperSearch, subject: DigestSubject, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
+  const { topic, author, category } = subject;
+  const by = author === null ? null : papersBy(search, author);
+  const keys = new Set(by?.names.map((n) => nameKey(n.parts)));
+  const signed = (paper: Paper) => paper.authors.filter((a) => keys.has(nameKey(nameParts(a)))).map(normalizeText);
+  if (topic === '') {
+    const inCategory = category === null ? () => true : (p: Paper) => p.categories.some(categoryMatcher([category]));
+    return (by?.papers ?? [])
+      .filter((p) => !alreadySent.has(p.id) && inCategory(p))
+      .slice(0, max)
+      .map((paper) => ({ paper, score: 0, matchedWords: [], matchedAuthors: signed(paper) }));
+  }
   return search
-    .search(topic, { limit: max, exclude: alreadySent, ...(category !== null && { filter: { categories: [category] } }) })
-    .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms) }));
+    .search(topic, {
+      limit: max,
+      exclude: alreadySent,
+      ...(by !== null && { only: new Set(by.papers.map((p) => p.id)) }),
+      ...(category !== null && { filter: { categories: [category] } }),
+    })
+    .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms), ...(by !== null && { matchedAuthors: signed(hit.paper) }) }));
 }
 
 /** For each matched term, the first word of the title or abstract it came from. */

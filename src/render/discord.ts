@@ -18,6 +18,7 @@ import { ENGLISH_HINT, looksNonEnglish } from '../text/language.js';
 import { truncate } from '../text/truncate.js';
 import { sharedWords } from '../search/similarPapers.js';
 import type { Trend } from '../trend/topicTrend.js';
+import { describeSubject, type DigestSubject } from '../digest/composeDigest.js';
 import type { ListChange, ReadingList } from '../lists/ReadingListService.js';
 import { trendSummary, trendTitle, type TrendChart } from './trendChart.js';
 
@@ -552,6 +553,8 @@ export function embedsLength(message: Pick<DiscordMessage, 'embeds'>): number {
 export interface DigestPaper {
   paper: Paper;
   matchedWords: string[];
+  /** The followed author, as the paper signs the name. */
+  matchedAuthors?: string[];
 }
 
 /**
@@ -560,14 +563,18 @@ export interface DigestPaper {
  * the 6,000-character and 10-embed limits of a message require. Each message
  * carries the ids of its papers, so a partial failure knows what went out.
  */
-export function renderDigest(topic: string, items: readonly DigestPaper[], heading = 'Daily digest'): { message: DiscordMessage; paperIds: string[] }[] {
-  const title = `**${heading}** · “${truncate(safeText(topic), 300)}”`;
+export function renderDigest(subject: Pick<DigestSubject, 'topic' | 'author'>, items: readonly DigestPaper[], heading = 'Daily digest'): { message: DiscordMessage; paperIds: string[] }[] {
+  const title = `**${heading}** · ${safeText(describeSubject({ topic: truncate(subject.topic, 300), author: subject.author === null ? null : truncate(subject.author, 100) }))}`;
   if (items.length === 0) {
     return [{ message: { content: `${title} · nothing new today.`, embeds: [], components: [], allowedMentions: NO_PINGS }, paperIds: [] }];
   }
-  const embeds = items.map(({ paper, matchedWords }) => {
+  const embeds = items.map(({ paper, matchedWords, matchedAuthors = [] }) => {
     const view = describePaper(paper);
-    const why = matchedWords.length > 0 ? `\n*Why this paper:* matches ${matchedWords.map((w) => `**${safeText(w)}**`).join(', ')}` : '';
+    const reasons = [
+      matchedAuthors.length > 0 && `by ${matchedAuthors.map((a) => `**${safeText(a)}**`).join(', ')}`,
+      matchedWords.length > 0 && `matches ${matchedWords.map((w) => `**${safeText(w)}**`).join(', ')}`,
+    ].filter(Boolean);
+    const why = reasons.length > 0 ? `\n*Why this paper:* ${reasons.join('; ')}` : '';
     const embed: APIEmbed = {
       title: truncate(safeText(view.title), DISCORD_LIMITS.embedTitle),
       url: view.url,
@@ -607,7 +614,7 @@ function unconfirmedText(claim: { paperIds: readonly string[]; since: number } |
 /** A channel's digests, for /digest list. */
 export function renderSubscriptionList(
   channelMention: string,
-  subscriptions: readonly { id: number; topic: string; category?: string | null; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
+  subscriptions: readonly { id: number; topic: string; author?: string | null; category?: string | null; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
   /** Per subscription id: papers claimed and possibly not sent (a crash or a failure mid-post), and since when. */
   unconfirmed: ReadonlyMap<number, { paperIds: readonly string[]; since: number }> = new Map(),
 ): DiscordMessage {
@@ -618,7 +625,7 @@ export function renderSubscriptionList(
     const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
     const paused = s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : '';
     const within = s.category ? ` in ${safeText(s.category)}` : '';
-    return `**#${s.id}** “${truncate(safeText(s.topic), 80)}”${within} · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
+    return `**#${s.id}** ${safeText(describeSubject({ topic: truncate(s.topic, 80), author: s.author ?? null }))}${within} · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
   });
   // Every digest listed: as many embeds as the lines need (25 lines fit well inside 6,000 characters).
   const embeds: APIEmbed[] = [];

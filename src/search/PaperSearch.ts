@@ -49,6 +49,8 @@ export interface SearchOptions {
   exclude?: ReadonlySet<string>;
   /** Only papers of these years or categories (full-text search only). */
   filter?: PaperFilter;
+  /** Only these papers (canonical ids), e.g. an author's (full-text search only). */
+  only?: ReadonlySet<string>;
   /** A sentence encoder's view of the question, mixed into the ranking (src/embeddings/). */
   dense?: DenseQuery;
 }
@@ -167,9 +169,10 @@ export class PaperSearch {
     const { terms, query: searched } = questionQuery(query, (t) => this.retriever.termWeight(t));
     const exclude = options.exclude === undefined || options.exclude.size === 0 ? undefined : new Set(this.library.docsOf(options.exclude));
     const lexical = unknownShare(this.retriever, searched) < MAX_UNKNOWN_SHARE;
-    if (options.dense !== undefined) return { query, terms, hits: this.mixed(searched, terms, limit, lexical, exclude, options.filter, options.dense), via: 'search' };
+    const only = options.only === undefined ? undefined : new Set(this.library.docsOf(options.only));
+    if (options.dense !== undefined) return { query, terms, hits: this.mixed(searched, terms, limit, lexical, { exclude, only, filter: options.filter }, options.dense), via: 'search' };
     if (!lexical) return { query, terms, hits: [], via: 'search' };
-    const candidates = this.retriever.retrieve(searched, { limit, exclude, filter: options.filter, ...this.admission(searched) });
+    const candidates = this.retriever.retrieve(searched, { limit, exclude, only, filter: options.filter, ...this.admission(searched) });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {
       const paper = this.library.at(candidate.doc);
@@ -218,16 +221,15 @@ export class PaperSearch {
     terms: readonly string[],
     limit: number,
     lexical: boolean,
-    exclude: ReadonlySet<number> | undefined,
-    filter: PaperFilter | undefined,
+    { exclude, only, filter }: Pick<RetrieveOptions, 'exclude' | 'only' | 'filter'>,
     dense: DenseQuery,
   ): PaperHit[] {
-    const bm25 = lexical ? this.retriever.retrieve(searched, { limit: Math.max(limit, DENSE_POOL), exclude, filter, ...this.admission(searched) }) : [];
+    const bm25 = lexical ? this.retriever.retrieve(searched, { limit: Math.max(limit, DENSE_POOL), exclude, only, filter, ...this.admission(searched) }) : [];
     const best = bm25[0]?.score ?? 1;
     const pool = new Map(bm25.map((c) => [c.doc, { lexical: c.score / best, matched: c.matched }]));
     const passesFilter = filterTest(filter);
     for (const { doc, similarity } of dense.nearest) {
-      if (similarity < dense.minSimilarity || pool.has(doc) || exclude?.has(doc)) continue;
+      if (similarity < dense.minSimilarity || pool.has(doc) || exclude?.has(doc) || (only !== undefined && !only.has(doc))) continue;
       const paper = this.library.at(doc);
       if (paper === undefined || (passesFilter !== null && !passesFilter(paper.year, paper.categories))) continue;
       pool.set(doc, { lexical: 0, matched: [] });

@@ -22,6 +22,8 @@ export interface RetrieveOptions {
   limit: number;
   /** Papers (library numbers) to leave out, e.g. those a digest already sent. */
   exclude?: ReadonlySet<number>;
+  /** Only these papers (library numbers), e.g. an author's, for a digest of their papers on a topic. */
+  only?: ReadonlySet<number>;
   filter?: PaperFilter;
   /**
    * Leave out papers covering less than this share (0 to 1) of the query's

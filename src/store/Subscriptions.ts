@@ -23,11 +23,13 @@ export interface Subscription {
   pausedReason: string | null;
   /** Only papers in this arXiv category or under this archive; null: any. */
   category: string | null;
+  /** The author whose papers the digest brings (with the topic, those on it), as typed; null: any. */
+  author: string | null;
 }
 
 export type NewSubscription = Pick<
   Subscription,
-  'guildId' | 'channelId' | 'topic' | 'time' | 'timezone' | 'maxPapers' | 'postWhenEmpty' | 'createdBy' | 'createdAt' | 'category'
+  'guildId' | 'channelId' | 'topic' | 'time' | 'timezone' | 'maxPapers' | 'postWhenEmpty' | 'createdBy' | 'createdAt' | 'category' | 'author'
 >;
 
 interface Row {
@@ -46,6 +48,7 @@ interface Row {
   papers_sent: number;
   paused_reason: string | null;
   category: string | null;
+  author: string;
 }
 
 const fromRow = (r: Row): Subscription => ({
@@ -64,22 +67,23 @@ const fromRow = (r: Row): Subscription => ({
   papersSent: r.papers_sent,
   pausedReason: r.paused_reason,
   category: r.category,
+  author: r.author === '' ? null : r.author,
 });
 
 /** The `subscriptions` table. */
 export class Subscriptions {
   constructor(private readonly db: Database) {}
 
-  /** Add one; null when the channel already has this topic. */
+  /** Add one; null when the channel already has a digest on this topic and author. */
   add(s: NewSubscription): Subscription | null {
     const row = this.db
       .prepare<unknown[], Row>(
-        `INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at, category)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (channel_id, topic) DO NOTHING
+        `INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at, category, author)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, topic, author) DO NOTHING
          RETURNING *`,
       )
-      .get(s.guildId, s.channelId, s.topic, s.time, s.timezone, s.maxPapers, s.postWhenEmpty ? 1 : 0, s.createdBy, s.createdAt, s.category);
+      .get(s.guildId, s.channelId, s.topic, s.time, s.timezone, s.maxPapers, s.postWhenEmpty ? 1 : 0, s.createdBy, s.createdAt, s.category, s.author ?? '');
     return row === undefined ? null : fromRow(row);
   }
 

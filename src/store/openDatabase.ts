@@ -64,6 +64,52 @@ export const MIGRATIONS: readonly string[] = [
      added_at   INTEGER NOT NULL,                -- ms since the epoch
      PRIMARY KEY (owner_kind, owner_id, list_name, paper_id)
    ) WITHOUT ROWID;`,
+  // 5: a digest may follow an author ('' for none), alone or with a topic ('' for none): one digest per
+  // channel, topic and author. SQLite cannot change a UNIQUE constraint, so the table is rebuilt; the
+  // digests' posts (whose key refers to it) are set aside and put back, so the cascade deletes none.
+  `CREATE TABLE digest_posts_kept AS SELECT * FROM digest_posts;
+   DROP TABLE digest_posts;
+   CREATE TABLE subscriptions_next (
+     id              INTEGER PRIMARY KEY,
+     guild_id        TEXT    NOT NULL,
+     channel_id      TEXT    NOT NULL,
+     topic           TEXT    NOT NULL,            -- '' when the digest follows an author alone
+     author          TEXT    NOT NULL DEFAULT '', -- the author followed, as typed; '' for none
+     time            TEXT    NOT NULL,
+     timezone        TEXT    NOT NULL,
+     max_papers      INTEGER NOT NULL,
+     post_when_empty INTEGER NOT NULL DEFAULT 0,
+     created_by      TEXT    NOT NULL,
+     created_at      INTEGER NOT NULL,
+     last_slot       INTEGER,
+     last_sent_at    INTEGER,
+     papers_sent     INTEGER NOT NULL DEFAULT 0,
+     paused_reason   TEXT,
+     category        TEXT,
+     UNIQUE (channel_id, topic, author)
+   );
+   INSERT INTO subscriptions_next (id, guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at, last_slot, last_sent_at, papers_sent, paused_reason, category)
+     SELECT id, guild_id, channel_id, topic, time, timezone, max_papers, post_when_empty, created_by, created_at, last_slot, last_sent_at, papers_sent, paused_reason, category FROM subscriptions;
+   DROP TABLE subscriptions;
+   ALTER TABLE subscriptions_next RENAME TO subscriptions;
+   CREATE INDEX subscriptions_guild ON subscriptions (guild_id);
+   CREATE TABLE digest_posts (
+     subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+     slot            INTEGER NOT NULL,
+     previous_slot   INTEGER,
+     channel_id      TEXT    NOT NULL,
+     nonce           TEXT    NOT NULL,
+     items           TEXT    NOT NULL,
+     delivered       TEXT    NOT NULL DEFAULT '[]',
+     claimed_at      INTEGER NOT NULL,
+     attempted_at    INTEGER,
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     last_error      TEXT,
+     PRIMARY KEY (subscription_id, slot)
+   );
+   CREATE INDEX digest_posts_channel ON digest_posts (channel_id);
+   INSERT INTO digest_posts SELECT * FROM digest_posts_kept;
+   DROP TABLE digest_posts_kept;`,
 ];
 
 /**

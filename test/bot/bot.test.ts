@@ -208,7 +208,7 @@ describe('/similar and the Similar buttons', () => {
     expect(reply.data.embeds[0].description).toMatch(/\n\*Shares:\* mobile, run, devices/);
     expect(reply.data.embeds.at(-1).footer.text).toBe('3 papers like “SnapFusion: Text-to-Image Diffusion Model on Mobile Devices within Two Seconds” (2306.00980)');
     const rows = reply.data.components.map((r: { components: { label: string; custom_id: string }[] }) => r.components.map((c) => c.label));
-    expect(rows).toEqual([['Abstract 1', 'Abstract 2', 'Abstract 3'], ['Similar 1', 'Similar 2', 'Similar 3']]);
+    expect(rows).toEqual([['Abstract 1', 'Abstract 2', 'Abstract 3'], ['Similar 1', 'Similar 2', 'Similar 3'], ['Save 1', 'Save 2', 'Save 3']]);
     expect(reply.data.components[1].components[0].custom_id).toBe('similar:paper:2212.08059');
   });
 

@@ -71,7 +71,7 @@ describe('/digest', () => {
   it.each([
     [[opt('topic', 'x'), opt('timezone', 'Mars/Olympus')], /“Mars\/Olympus” is not a time zone I know/],
     [[opt('topic', 'x'), opt('time', '25:00')], /“25:00” is not a time of day/],
-    [[opt('topic', '   ')], /topic is empty/],
+    [[opt('topic', '   ')], /Give the digest a topic, an author, or both/],
   ])('GIVEN bad options %j THEN a clear private error', async (options, message) => {
     const { fake } = await digestBot();
     const reply = await subscribe(fake, options);
@@ -84,7 +84,7 @@ describe('/digest', () => {
     expect((await fake.waitForCall('POST', callback(tz.id))).body.data.choices).toEqual([{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
     await subscribe(fake, [opt('topic', 'pruning')]);
     const id = fake.autocomplete('digest', sub('unsubscribe', [{ name: 'id', type: 4, value: '', focused: true }]));
-    expect((await fake.waitForCall('POST', callback(id.id))).body.data.choices).toEqual([{ name: '#1 pruning (09:00 UTC)', value: 1 }]);
+    expect((await fake.waitForCall('POST', callback(id.id))).body.data.choices).toEqual([{ name: '#1 “pruning” (09:00 UTC)', value: 1 }]);
   });
 
   it('GIVEN "Subscribe this channel" under an answer THEN the question becomes a digest (Manage Channels checked)', async () => {
@@ -307,7 +307,7 @@ describe('digest delivery across a kill -9 of `npm start`', () => {
     const dataDir = join(tempDir(), 'data');
     const db = openDatabase(dataDir);
     // Subscribed two days ago for 00:00 UTC: today's digest is due as soon as the bot is up.
-    new Subscriptions(db).add({ guildId: GUILD, channelId: 'C', topic: 'vision transformer', time: '00:00', timezone: 'UTC', maxPapers: 5, postWhenEmpty: false, createdBy: 'U', createdAt: Date.now() - 2 * 86_400_000, category: null });
+    new Subscriptions(db).add({ guildId: GUILD, channelId: 'C', topic: 'vision transformer', time: '00:00', timezone: 'UTC', maxPapers: 5, postWhenEmpty: false, createdBy: 'U', createdAt: Date.now() - 2 * 86_400_000, category: null, author: null });
     db.close();
 
     const firstPost = fake.holdNext(CHANNEL_POSTS, { handle });
@@ -342,4 +342,39 @@ describe('digest delivery across a kill -9 of `npm start`', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 60_000);
+});
+
+describe('following an author', () => {
+  it('GIVEN /digest subscribe author: (suggested as typed) THEN a daily digest of their papers saying who, listed and previewed by author; an unknown author is refused privately', async () => {
+    const { fake, bot, clock } = await digestBot();
+    const suggest = fake.autocomplete('digest', sub('subscribe', [{ name: 'author', type: 3, value: 'yanyu', focused: true }]));
+    expect((await fake.waitForCall('POST', callback(suggest.id))).body.data.choices).toEqual([{ name: 'Yanyu Li · 2 papers', value: 'Yanyu Li' }, { name: 'Yanyue Xie · 1 paper', value: 'Yanyue Xie' }]);
+
+    const unknown = await subscribe(fake, [opt('author', 'Nobody Atall')]);
+    expect(unknown.data).toMatchObject({ flags: EPHEMERAL, content: 'no author in the library is called "Nobody Atall"' });
+    const ok = await subscribe(fake, [opt('author', 'Yanyu Li')]);
+    expect(ok.data.content).toMatch(/^Digest #1: every day at 09:00 \(UTC\), up to 5 new papers by Yanyu Li in <#C>\./);
+    const both = await subscribe(fake, [opt('author', 'Yanzhi Wang'), opt('topic', 'pruning')]);
+    expect(both.data.content).toMatch(/^Digest #2: every day at 09:00 \(UTC\), up to 5 new papers by Yanzhi Wang on “pruning” in <#C>\./);
+    expect(await listed(fake)).toMatch(/^\*\*#1\*\* papers by Yanyu Li · 09:00 UTC[^\n]*\n\*\*#2\*\* papers by Yanzhi Wang on “pruning” · /);
+
+    const preview = fake.slashCommand('digest', sub('preview', [opt('author', 'Yanyu Li')]));
+    const previewed = (await fake.waitForCall('POST', callback(preview.id))).body.data;
+    expect(previewed.content).toBe('**Preview** · papers by Yanyu Li · 2 new papers');
+
+    clock.now = at('2026-03-10T09:00:00Z');
+    expect(await bot.digests.tick()).toBe(2);
+    await until(() => fake.callsTo('POST', CHANNEL_POSTS).length === 2, 'both digests');
+    const posts = fake.callsTo('POST', CHANNEL_POSTS).map((c) => c.body);
+    const byLi = posts.find((p) => p.content.startsWith('**Daily digest** · papers by Yanyu Li'))!;
+    expect(byLi.content).toBe('**Daily digest** · papers by Yanyu Li · 2 new papers');
+    expect(byLi.embeds.map((e: { url: string }) => e.url)).toEqual(['https://arxiv.org/abs/2306.00980', 'https://arxiv.org/abs/2212.08059']);
+    expect(byLi.embeds[0].description).toMatch(/\*Why this paper:\* by \*\*Yanyu Li\*\*$/);
+    const pruning = posts.find((p) => p.content.startsWith('**Daily digest** · papers by Yanzhi Wang on “pruning”'))!;
+    expect(pruning.embeds[0].description).toMatch(/\*Why this paper:\* by \*\*Yanzhi Wang\*\*; matches \*\*[Pp]runing\*\*/);
+
+    clock.now = at('2026-03-11T09:00:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(2);
+  });
 });

@@ -134,7 +134,7 @@ describe('npm run deploy-commands', () => {
 
     await deployCommands(loadBotConfig(base, { dotenv: false }));
     const global = await fake.waitForCall('PUT', new RegExp(`^/api/v10/applications/${APP_ID}/commands$`));
-    expect(global.body).toHaveLength(8);
+    expect(global.body).toHaveLength(11);
   });
 });
 

@@ -46,7 +46,7 @@ const berlin = { guildId: 'G', channelId: 'C', userId: 'U', topic: 'vision trans
 
 describe('DigestService.subscribe', () => {
   it.each([
-    [{ topic: '   ' }, /topic is empty/],
+    [{ topic: '   ' }, /Give the digest a topic, an author, or both/],
     [{ topic: 'x'.repeat(201) }, /201 characters long; keep it under 200/],
     [{ time: '9am' }, /“9am” is not a time of day: use HH:MM/],
     [{ time: '24:00' }, /not a time of day/],
@@ -72,7 +72,7 @@ describe('DigestService.subscribe', () => {
   it('GIVEN the same topic twice in a channel, or more than the guild limit THEN refuses', () => {
     const { service } = setup({ maxPerGuild: 2 });
     service.subscribe(berlin);
-    expect(() => service.subscribe(berlin)).toThrowError(/already has a digest on “vision transformer”/);
+    expect(() => service.subscribe(berlin)).toThrowError(/already has a digest of “vision transformer”/);
     service.subscribe({ ...berlin, channelId: 'D' });
     expect(() => service.subscribe({ ...berlin, topic: 'pruning' })).toThrowError(/already has 2 digests/);
     expect(() => service.subscribe({ ...berlin, guildId: 'H', topic: 'pruning' })).not.toThrow();
@@ -348,8 +348,67 @@ describe('composeDigest on a topic with many papers', () => {
     const { service } = setup({ corpusDir: writeCorpus(papers) });
     const sent = new Set(papers.slice(0, 120).map((p) => p.id));
     service.ledger.claim('C', [...sent], 0, 0);
-    const items = service.preview('C', 'sparse expert routing', 10);
+    const items = service.preview('C', { topic: 'sparse expert routing' }, 10);
     expect(items).toHaveLength(10);
     for (const item of items) expect(sent.has(item.paper.id)).toBe(false);
+  });
+});
+
+describe('following an author', () => {
+  it('GIVEN author: alone THEN their new papers, newest first, each once; with a topic, only theirs on it; the name matched as the library writes it', async () => {
+    const { clock, service } = setup();
+    const alone = service.subscribe({ ...berlin, topic: '', author: 'Wang, Yanzhi', maxPapers: 3 });
+    expect(alone).toMatchObject({ topic: '', author: 'Wang, Yanzhi' });
+    const onTopic = service.subscribe({ ...berlin, channelId: 'C2', topic: 'pruning', author: 'Y. Wang', maxPapers: 10 });
+    clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    const byChannel = (id: string) => transport.posts.filter((p) => p.subscription.channelId === id).flatMap((p) => p.items);
+    const first = byChannel('C');
+    // Yanzhi Wang signs all ten seeds: the three newest.
+    expect(first.map((i) => [i.paper.id, i.matchedAuthors])).toEqual([
+      ['2309.12212', ['Yanzhi Wang']],
+      ['2306.00980', ['Yanzhi Wang']],
+      ['2305.00380', ['Yanzhi Wang']],
+    ]);
+    const pruning = byChannel('C2');
+    expect(pruning.length).toBeGreaterThan(0);
+    for (const item of pruning) {
+      expect(item.paper.authors).toContain('Yanzhi Wang');
+      expect(item.matchedWords.map((w) => w.toLowerCase())).toContain('pruning');
+    }
+    clock.now = at('2026-03-11T08:00:00Z');
+    await runDue(service, transport);
+    const second = byChannel('C').slice(3);
+    expect(second).toHaveLength(3);
+    expect(second.some((i) => first.some((f) => f.paper.id === i.paper.id))).toBe(false);
+    expect(onTopic.author).toBe('Y. Wang');
+  });
+
+  it('GIVEN an unknown author, neither topic nor author, or the same topic and author twice THEN refused; another author on the same topic is a digest of its own', () => {
+    const { service } = setup();
+    expect(() => service.subscribe({ ...berlin, author: 'Nobody Atall' })).toThrowError('no author in the library is called "Nobody Atall"');
+    expect(() => service.subscribe({ ...berlin, topic: ' ', author: ' ' })).toThrowError(/Give the digest a topic, an author, or both/);
+    service.subscribe({ ...berlin, author: 'Yanzhi Wang' });
+    expect(() => service.subscribe({ ...berlin, author: 'Yanzhi Wang' })).toThrowError('This channel already has a digest of papers by Yanzhi Wang on “vision transformer”.');
+    expect(service.subscribe({ ...berlin, author: 'Yanyu Li' }).author).toBe('Yanyu Li');
+    expect(service.subscribe(berlin).author).toBeNull();
+    expect(service.preview('C', { topic: '', author: 'Yanyu Li' }).map((i) => i.paper.id)).toEqual(['2306.00980', '2212.08059']);
+  });
+
+  it('GIVEN a database of schema 4 with a digest and an unconfirmed post THEN the rebuild of schema 5 keeps both, the post still tied to its digest', () => {
+    const dir = tempDir();
+    const old = openSqlite(join(dir, 'paperbot.db'), MIGRATIONS.slice(0, 4));
+    old
+      .prepare('INSERT INTO subscriptions (guild_id, channel_id, topic, time, timezone, max_papers, created_by, created_at, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('G', 'C', 'vision transformer', '09:00', 'UTC', 5, 'U', at('2026-03-01T00:00:00Z'), 'cs.CV');
+    old.prepare("INSERT INTO digest_posts (subscription_id, slot, channel_id, nonce, items, claimed_at) VALUES (1, 42, 'C', 'n1', '[]', 7)").run();
+    old.close();
+    const { db, service } = setup({ dataDir: dir });
+    expect(service.subscriptions.byChannel('C')).toMatchObject([{ id: 1, topic: 'vision transformer', category: 'cs.CV', author: null }]);
+    expect(db.prepare('SELECT subscription_id, slot, nonce FROM digest_posts').all()).toEqual([{ subscription_id: 1, slot: 42, nonce: 'n1' }]);
+    // The post still belongs to its digest: removing the digest removes it.
+    service.unsubscribe(1, 'G');
+    expect(db.prepare('SELECT count(*) AS n FROM digest_posts').get()).toEqual({ n: 0 });
   });
 });

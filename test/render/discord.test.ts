@@ -201,7 +201,7 @@ describe('renderDigest', () => {
     const papers = seedPapers();
     // Long "why this paper" lines make each embed ~1,500 characters.
     const items = papers.map((paper) => ({ paper, matchedWords: Array.from({ length: 150 }, (_, i) => `matchedword${i}`) }));
-    const messages = renderDigest('vision transformer', items);
+    const messages = renderDigest({ topic: 'vision transformer', author: null }, items);
     expect(messages.length).toBeGreaterThan(1);
     for (const { message } of messages) {
       expect(embedsLength(message)).toBeLessThanOrEqual(DISCORD_LIMITS.embedsTotal);
@@ -214,7 +214,7 @@ describe('renderDigest', () => {
   });
 
   it('GIVEN no papers THEN one short message', () => {
-    expect(renderDigest('x', []).map((m) => m.message.content)).toEqual(['**Daily digest** · “x” · nothing new today.']);
+    expect(renderDigest({ topic: 'x', author: null }, []).map((m) => m.message.content)).toEqual(['**Daily digest** · “x” · nothing new today.']);
   });
 });
 

@@ -74,6 +74,10 @@ describe.each(engines.map((e) => [e.name, e] as const))('engine %s', (_, engine)
       expectSameRanking(ask(index, q), ask(want, q));
       const options = { limit: 7, minCoverage: 0.5, filter: { years: { from: 2018 }, categories: ['cs'] }, exclude: new Set([3, 5, 8]) };
       expectSameRanking(ask(index, q, options), ask(want, q, options));
+      const only = { limit: 7, only: new Set(ask(want, q, { limit: 20 }).filter((_, i) => i % 2 === 1).map((c) => c.doc)) };
+      const restricted = ask(index, q, only);
+      expect(restricted.every((c) => only.only.has(c.doc))).toBe(true);
+      expectSameRanking(restricted, ask(want, q, only));
       for (const term of queryTerms(q)) expect(index.termWeight(term)).toBeCloseTo(want.termWeight(term), 12);
     }
     expect(index.termWeight('nosuchwordanywhere')).toBe(0);

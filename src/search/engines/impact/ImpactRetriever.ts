@@ -140,7 +140,7 @@ export class ImpactRetriever implements Retriever {
     // Shares sum to 1 up to rounding: a paper holding every term must pass any threshold up to 1.
     const minCoverage = (options.minCoverage ?? 0) - 1e-9;
     const many = options.manyTerms;
-    const { exclude, filter } = options;
+    const { exclude, only, filter } = options;
     const fromYear = filter?.years?.from ?? -Infinity;
     const toYear = filter?.years?.to ?? Infinity;
     const wanted = filter?.categories;
@@ -186,6 +186,7 @@ export class ImpactRetriever implements Retriever {
           if (!ok) continue;
         }
         if (exclude !== undefined && exclude.has(docs[d]!)) continue;
+        if (only !== undefined && !only.has(docs[d]!)) continue;
         threshold = heap.push(score, docs[d]!, s, d, Math.min(1, coverage));
       }
     }

@@ -118,7 +118,8 @@ export class WinkRetriever implements Retriever {
     const passes = (position: number, coverage: number, terms: number): boolean =>
       (coverage >= minCoverage || (many !== undefined && coverage >= many.coverage - 1e-9 && terms >= many.terms)) &&
       (passesFilter === null || passesFilter(this.envelope.years[position]!, this.envelope.categories[position]!)) &&
-      !(options.exclude?.has(this.envelope.docs[position]!) ?? false);
+      !(options.exclude?.has(this.envelope.docs[position]!) ?? false) &&
+      (options.only === undefined || options.only.has(this.envelope.docs[position]!));
     let wanted = limit * CANDIDATES_PER_RESULT + EXTRA_CANDIDATES + (options.exclude?.size ?? 0);
     for (;;) {
       const ranked = this.rank(known, wanted);
