@@ -496,7 +496,7 @@ export function renderHelp(): DiscordMessage {
           '`/trend topic:` a chart of the papers on a topic per month or year, beside their share of all papers, e.g. `/trend topic: diffusion models since: 2023` (a paper counts when it holds every word of the topic)',
           '**Save** under an answer or on a card keeps a paper for you; `/saved` lists yours, privately (`remove:` takes one off)',
           '`/list add name: paper:` puts a paper on one of this channel\'s reading lists, e.g. `/list add name: this week paper: SnapFusion`; `/list show`, `/list remove` (another\'s entry needs Manage Messages), `/list export` (one BibTeX file)',
-          '`/digest subscribe topic:` new papers on a topic posted here every day (`category:`, `time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
+          '`/digest subscribe topic:` new papers on a topic posted here every day (`author:` follows an author, alone or on the topic, e.g. `/digest subscribe author: Yanzhi Wang`; `category:`, `time:`, `timezone:`, `max:`; needs Manage Channels); `/digest list`, `/digest preview topic:`, `/digest unsubscribe id:`. **Subscribe this channel** under an answer does it in one click.',
           '`/about` the papers I know and how fresh my index is',
           '',
           'You can also mention me with a question: “@PaperBot which paper makes ViTs as fast as MobileNet?”',
