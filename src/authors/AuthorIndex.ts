@@ -32,8 +32,15 @@ export class AuthorIndex {
   /** Each name's words (given names, then the family name). */
   private readonly heldWords: string[][];
 
-  /** `names` come most papers first. */
-  private constructor(private readonly names: AuthorName[]) {
+  /**
+   * `names` come most papers first; `keys` holds each byline as written and
+   * its name's key, so an author page keys its co-authors without taking
+   * each name apart again (that was most of a prolific author's page).
+   */
+  private constructor(
+    private readonly names: AuthorName[],
+    private readonly keys: ReadonlyMap<string, string>,
+  ) {
     this.heldWords = names.map((n) => [...n.parts.given, n.parts.family]);
     // Names by word (each list in rank order, as names are visited so), then the distinct words sorted: far fewer than the pairs.
     const namesOf = new Map<string, number[]>();
@@ -65,11 +72,13 @@ export class AuthorIndex {
     const byKey = new Map<string, Entry>();
     // A byline's name is taken apart once, however many papers it signs.
     const byRaw = new Map<string, { entry: Entry; written: string } | null>();
+    const keys = new Map<string, string>();
     for (const row of rows) {
       let seen = byRaw.get(row.name);
       if (seen === undefined) {
         const parts = nameParts(row.name);
         const key = nameKey(parts);
+        keys.set(row.name, key);
         let entry = byKey.get(key);
         if (parts.family !== '' && entry === undefined) byKey.set(key, (entry = { parts, docs: [], spellings: new Map() }));
         byRaw.set(row.name, (seen = entry === undefined ? null : { entry, written: normalizeText(row.name) }));
@@ -85,7 +94,12 @@ export class AuthorIndex {
       docs,
     }));
     names.sort((a, b) => b.docs.length - a.docs.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return new AuthorIndex(names);
+    return new AuthorIndex(names, keys);
+  }
+
+  /** The key (nameKey) of a name as a byline writes it. */
+  keyOf(written: string): string {
+    return this.keys.get(written) ?? nameKey(nameParts(written));
   }
 
   /** Distinct names held. */

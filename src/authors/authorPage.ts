@@ -2,7 +2,7 @@ import type { Paper } from '../corpus/paper.js';
 import { UserError } from '../errors.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { normalizeText } from '../text/normalize.js';
-import { nameKey, nameParts } from './authorNames.js';
+import { nameKey } from './authorNames.js';
 import type { AuthorName } from './AuthorIndex.js';
 
 /** What `paperbot author` and /author show. */
@@ -37,6 +37,7 @@ export function authorPage(search: PaperSearch, query: string, { limit = 10 } = 
   const { names, papers } = papersBy(search, trimmed);
   if (names.length === 0) throw unknownAuthor(trimmed);
   const keys = new Set(names.map((n) => nameKey(n.parts)));
+  const index = search.authors();
 
   // Co-authors by key, shown as first written; papers joined when they share one (union-find).
   const coauthors = new Map<string, { name: string; papers: number }>();
@@ -46,7 +47,7 @@ export function authorPage(search: PaperSearch, query: string, { limit = 10 } = 
   const categories = new Map<string, number>();
   papers.forEach((paper, i) => {
     for (const author of paper.authors) {
-      const key = nameKey(nameParts(author));
+      const key = index.keyOf(author);
       if (keys.has(key)) continue;
       const entry = coauthors.get(key);
       if (entry === undefined) coauthors.set(key, { name: normalizeText(author), papers: 1 });

@@ -1,4 +1,4 @@
-import { nameKey, nameParts } from '../authors/authorNames.js';
+import { nameKey } from '../authors/authorNames.js';
 import { papersBy } from '../authors/authorPage.js';
 import type { Paper } from '../corpus/paper.js';
 import { categoryMatcher } from '../search/Retriever.js';
@@ -40,7 +40,7 @@ export function composeDigest(search: PaperSearch, subject: DigestSubject, alrea
   const { topic, author, category } = subject;
   const by = author === null ? null : papersBy(search, author);
   const keys = new Set(by?.names.map((n) => nameKey(n.parts)));
-  const signed = (paper: Paper) => paper.authors.filter((a) => keys.has(nameKey(nameParts(a)))).map(normalizeText);
+  const signed = (paper: Paper) => paper.authors.filter((a) => keys.has(search.authors().keyOf(a))).map(normalizeText);
   if (topic === '') {
     const inCategory = category === null ? () => true : (p: Paper) => p.categories.some(categoryMatcher([category]));
     return (by?.papers ?? [])

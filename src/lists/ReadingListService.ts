@@ -45,7 +45,6 @@ export function listName(raw: string, option = 'name'): string {
   const name = raw.trim().replace(/\s+/g, ' ');
   if (name === '') throw new UserError('bad_list_name', `${option} is empty: name the list, e.g. "this week's reading"`);
   if (name.length > MAX_LIST_NAME) throw new UserError('bad_list_name', `${option} is ${name.length} characters long; a list name has at most ${MAX_LIST_NAME}`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new UserError('bad_list_name', `${option} holds control characters`);
   return name;
 }

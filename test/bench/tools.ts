@@ -14,7 +14,9 @@ import { openSearch } from '../../src/search/openSearch.js';
 import { similarPapers } from '../../src/search/similarPapers.js';
 import { openDatabase } from '../../src/store/openDatabase.js';
 import { topicPapers, topicTrend } from '../../src/trend/topicTrend.js';
-import { tempDir } from '../support/corpus.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seededRandom } from '../support/random.js';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string' }, data: { type: 'string' }, n: { type: 'string' } } });
@@ -32,7 +34,7 @@ const draw = () => papers[Math.floor(random() * papers.length)]!;
 const started = performance.now();
 const names = search.authors().suggest('', 1_000).filter((a) => a.name !== 'Anonymous');
 const authorsMs = performance.now() - started;
-const lists = new ReadingListService(openDatabase(tempDir()), () => search, Date.now);
+const lists = new ReadingListService(openDatabase(mkdtempSync(join(tmpdir(), 'paperbot-bench-'))), () => search, Date.now);
 const channel = { kind: 'channel', id: 'bench' } as const;
 const now = new Date();
 // Warm what each command loads once (title index, calendar, renderer): the figures are of a running bot.
