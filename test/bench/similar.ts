@@ -4,20 +4,12 @@
 // random papers do (a weak but decidable stand-in for SciDocs' judgements);
 // then 20 spot checks, printed for a reader to judge.
 //   npm run bench:similar -- --corpus DIR [--data DIR] [--papers N]
-import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../../src/paths.js';
 import { terminalProgress } from '../../src/progress.js';
-import { openSearch } from '../../src/search/openSearch.js';
 import { normalizeText } from '../../src/text/normalize.js';
 import { seededRandom } from '../support/random.js';
+import { openBuiltLibrary } from './builtLibrary.js';
 
-const { values } = parseArgs({ options: { corpus: { type: 'string' }, data: { type: 'string' }, papers: { type: 'string' } } });
-if (values.corpus === undefined) {
-  process.stderr.write('bench:similar needs --corpus DIR: a corpus folder whose library and index are built (paperbot ask once)\n');
-  process.exit(2);
-}
-const search = openSearch({ corpusDir: values.corpus, dataDir: values.data ?? defaultDataDir(process.env), build: false });
-if (search === null) throw new Error('no saved index matches the library: run paperbot ask once on it first');
+const { search, options: values } = openBuiltLibrary('bench:similar', ['papers']);
 const random = seededRandom(20261202);
 const ids: string[] = [];
 const primary = new Map<string, string>();

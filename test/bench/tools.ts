@@ -2,15 +2,12 @@
 // command calls, timed over many inputs drawn from the library (the
 // 191k arXiv CS benchmark, say), p50 and p99, beside /ask timed in the same run.
 //   npm run bench:tools -- --corpus DIR [--data DIR] [--n N]
-import { parseArgs } from 'node:util';
 import { authorPage } from '../../src/authors/authorPage.js';
 import { citePapers } from '../../src/cite/citePapers.js';
 import { composeDigest } from '../../src/digest/composeDigest.js';
 import { ReadingListService } from '../../src/lists/ReadingListService.js';
-import { defaultDataDir } from '../../src/paths.js';
 import { terminalProgress } from '../../src/progress.js';
 import { trendChartPng } from '../../src/render/trendChart.js';
-import { openSearch } from '../../src/search/openSearch.js';
 import { similarPapers } from '../../src/search/similarPapers.js';
 import { openDatabase } from '../../src/store/openDatabase.js';
 import { topicPapers, topicTrend } from '../../src/trend/topicTrend.js';
@@ -18,14 +15,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../support/random.js';
+import { openBuiltLibrary } from './builtLibrary.js';
 
-const { values } = parseArgs({ options: { corpus: { type: 'string' }, data: { type: 'string' }, n: { type: 'string' } } });
-if (values.corpus === undefined) {
-  process.stderr.write('bench:tools needs --corpus DIR: a corpus folder whose library and index are built (paperbot ask once)\n');
-  process.exit(2);
-}
-const search = openSearch({ corpusDir: values.corpus, dataDir: values.data ?? defaultDataDir(process.env), build: false });
-if (search === null) throw new Error('no saved index matches the library: run paperbot ask once on it first');
+const { search, options: values } = openBuiltLibrary('bench:tools', ['n']);
 const n = Number(values.n ?? 200);
 const random = seededRandom(20261202);
 const papers: { id: string; title: string }[] = [];

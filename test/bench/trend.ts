@@ -4,23 +4,15 @@
 // timed in the same run. The first trend also builds the calendar.
 //   npm run bench:trend -- --corpus DIR [--data DIR] [--topics N] [--out chart.png]
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { defaultDataDir } from '../../src/paths.js';
 import { terminalProgress } from '../../src/progress.js';
 import { trendChartPng } from '../../src/render/trendChart.js';
-import { openSearch } from '../../src/search/openSearch.js';
 import { topicPapers, topicTrend } from '../../src/trend/topicTrend.js';
 import { UserError } from '../../src/errors.js';
 import { seededRandom } from '../support/random.js';
+import { openBuiltLibrary } from './builtLibrary.js';
 
 const BROAD = ['large language models', 'transformer', 'diffusion models', 'reinforcement learning', 'graph neural network', 'speech recognition', 'federated learning', 'object detection', 'quantum', 'robot'];
-const { values } = parseArgs({ options: { corpus: { type: 'string' }, data: { type: 'string' }, topics: { type: 'string' }, out: { type: 'string' } } });
-if (values.corpus === undefined) {
-  process.stderr.write('bench:trend needs --corpus DIR: a corpus folder whose library and index are built (paperbot ask once)\n');
-  process.exit(2);
-}
-const search = openSearch({ corpusDir: values.corpus, dataDir: values.data ?? defaultDataDir(process.env), build: false });
-if (search === null) throw new Error('no saved index matches the library: run paperbot ask once on it first');
+const { search, options: values } = openBuiltLibrary('bench:trend', ['topics', 'out']);
 
 const random = seededRandom(20261202);
 const titles: string[] = [];
