@@ -14,7 +14,7 @@ import type { Subscription } from '../src/store/Subscriptions.js';
 import { authorChoices } from '../src/bot/authorChoices.js';
 import { TIME_ZONES } from '../src/digest/schedule.js';
 import { UserError } from '../src/errors.js';
-import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, safeText } from '../src/render/discord.js';
+import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, renderTuning, renderVote, safeText } from '../src/render/discord.js';
 import { truncate } from '../src/text/truncate.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { categoryOption } from '../src/bot/checks.js';
@@ -50,10 +50,18 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((c) => c.setName('list').setDescription("This channel's digests"))
   .addSubcommand((c) =>
     c
+      .setName('tune')
+      .setDescription("What a digest's 👍/👎 taught its topic; reset forgets them (needs Manage Channels)")
+      .addIntegerOption((o) => o.setName('id').setDescription('The digest, see /digest list').setRequired(true).setAutocomplete(true))
+      .addBooleanOption((o) => o.setName('reset').setDescription('Forget the votes: the topic is as typed again (needs Manage Channels)')),
+  )
+  .addSubcommand((c) =>
+    c
       .setName('preview')
       .setDescription('What a digest would post here now (only you see it)')
       .addStringOption((o) => o.setName('topic').setDescription('What the papers should be about (or give an author, or both)').setMaxLength(MAX_TOPIC_LENGTH))
-      .addStringOption(authorOption),
+      .addStringOption(authorOption)
+      .addIntegerOption((o) => o.setName('id').setDescription("This channel's digest, with what its votes taught it").setAutocomplete(true)),
   );
 
 const PRIVATE = MessageFlags.Ephemeral;
@@ -95,7 +103,25 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       await interaction.reply({ ...renderSubscriptionList(`<#${channelId}>`, subscriptions, ctx.digests.unconfirmedIn(channelId)), flags: PRIVATE });
       return { results: subscriptions.length };
     }
+    case 'tune': {
+      const s = channelDigest(ctx, interaction.options.getInteger('id', true), guildId, channelId);
+      if (interaction.options.getBoolean('reset') === true) {
+        requireManageChannels(interaction);
+        const forgotten = ctx.digests.resetVotes(s.id);
+        await interaction.reply({ content: `Digest #${s.id} forgot its ${forgotten} vote${forgotten === 1 ? '' : 's'}: its topic is as typed again.`, flags: PRIVATE, allowedMentions: NO_PINGS });
+        return {};
+      }
+      await interaction.reply({ ...renderTuning(s, ctx.digests.learned(s)), flags: PRIVATE });
+      return {};
+    }
     default: {
+      const id = interaction.options.getInteger('id');
+      if (id !== null) {
+        const s = channelDigest(ctx, id, guildId, channelId);
+        const items = ctx.digests.previewOf(s);
+        await interaction.reply({ ...renderDigest(s, items, 'Preview')[0]!.message, flags: PRIVATE });
+        return { results: items.length };
+      }
       const subject = { topic: interaction.options.getString('topic') ?? '', author: interaction.options.getString('author') };
       const items = ctx.digests.preview(channelId, subject);
       const [first] = renderDigest({ topic: subject.topic.trim(), author: subject.author?.trim() || null }, items, 'Preview');
@@ -134,8 +160,22 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
   );
 }
 
-/** "Subscribe this channel" under an /ask answer: the question becomes a digest topic. */
+/** A digest of this channel, by id: another channel's, or none, is a not_found error. */
+function channelDigest(ctx: BotContext, id: number, guildId: string, channelId: string): Subscription {
+  const s = ctx.digests.subscriptions.get(id);
+  if (s === undefined || s.guildId !== guildId || s.channelId !== channelId) throw new UserError('not_found', `This channel has no digest #${id} (see /digest list).`);
+  return s;
+}
+
+/** 👍/👎 under a digest's papers (anyone may vote, privately answered); "Subscribe this channel" under an /ask answer. */
 export async function button(interaction: ButtonInteraction, ctx: BotContext): Promise<HandlerOutcome> {
+  const [, action, subscriptionId, paperId, direction] = interaction.customId.split(':');
+  if (action === 'vote') {
+    if (paperId === undefined || (direction !== 'up' && direction !== 'down')) throw new UserError('expired', 'This button no longer works.');
+    const outcome = ctx.digests.vote(Number(subscriptionId), paperId, interaction.user.id, direction === 'up' ? 1 : -1);
+    await interaction.reply({ ...renderVote(ctx.search().paper(paperId), paperId, outcome), flags: PRIVATE });
+    return {};
+  }
   const { guildId, channelId } = interaction;
   if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
   requireManageChannels(interaction);

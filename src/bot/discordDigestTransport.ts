@@ -34,7 +34,7 @@ export function discordDigestTransport(client: Client<true>): DigestTransport {
       const channel = await client.channels.fetch(subscription.channelId);
       if (channel === null || !channel.isSendable()) return fail(true, 'the channel is not a text channel the bot can post in');
       const earlier = earlierAttemptAt === null ? [] : await ownMessagesSince(channel, client.user.id, earlierAttemptAt);
-      for (const [index, { message, paperIds }] of renderDigest(subscription, items).entries()) {
+      for (const [index, { message, paperIds }] of renderDigest(subscription, items, 'Daily digest', subscription.id).entries()) {
         if (paperIds.length > 0 && paperIds.every((id) => posted.has(id))) continue;
         if (!earlier.some((m) => isCopyOf(m, message))) {
           sending = true;

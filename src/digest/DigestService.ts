@@ -3,6 +3,8 @@ import { UserError } from '../errors.js';
 import type { PaperSearch } from '../search/PaperSearch.js';
 import { DigestPosts, type DigestPost } from '../store/DigestPosts.js';
 import { SentLedger } from '../store/SentLedger.js';
+import { DigestVotes, type Vote } from '../store/DigestVotes.js';
+import { learnTopic, type LearnedTopic } from './topicFeedback.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
 import { papersBy, unknownAuthor } from '../authors/authorPage.js';
 import { composeDigest, describeSubject, type DigestItem } from './composeDigest.js';
@@ -82,6 +84,7 @@ export class DigestService {
   readonly subscriptions: Subscriptions;
   readonly ledger: SentLedger;
   readonly posts: DigestPosts;
+  readonly votes: DigestVotes;
   private readonly maxPerGuild: number;
 
   constructor(
@@ -93,6 +96,7 @@ export class DigestService {
     this.subscriptions = new Subscriptions(db);
     this.ledger = new SentLedger(db);
     this.posts = new DigestPosts(db);
+    this.votes = new DigestVotes(db);
     this.maxPerGuild = options.maxPerGuild ?? 25;
   }
 
@@ -157,6 +161,36 @@ export class DigestService {
     return filter?.categories?.[0] ?? null;
   }
 
+  /**
+   * A 👍 or 👎 on a paper of digest `subscriptionId`: cast, changed, or (the
+   * same button again) taken back. Anyone may vote; a digest since removed
+   * is a not_found error.
+   */
+  vote(subscriptionId: number, paperId: string, userId: string, vote: Vote): { subscription: Subscription; now: Vote | null; before: Vote | null; votes: number } {
+    return this.db
+      .transaction(() => {
+        const subscription = this.subscriptions.get(subscriptionId);
+        if (subscription === undefined) throw new UserError('not_found', 'That digest has been stopped: its votes no longer count.');
+        const before = this.votes.get(subscriptionId, paperId, userId) ?? null;
+        if (before === vote) this.votes.remove(subscriptionId, paperId, userId);
+        else this.votes.set(subscriptionId, paperId, userId, vote, this.now());
+        const votes = this.votes.tally(subscriptionId).reduce((sum, t) => sum + t.votes, 0);
+        return { subscription, now: before === vote ? null : vote, before, votes };
+      })
+      .immediate();
+  }
+
+  /** What the digest's votes taught its topic (nothing for a digest without a topic, or without votes). */
+  learned(subscription: Pick<Subscription, 'id' | 'topic'>): LearnedTopic {
+    if (subscription.topic === '') return { feedback: { boost: [], penalty: [] }, terms: [], votes: 0 };
+    return learnTopic(this.search(), subscription.topic, this.votes.tally(subscription.id));
+  }
+
+  /** Forget the digest's votes, so its topic is as typed again; returns how many votes there were. */
+  resetVotes(subscriptionId: number): number {
+    return this.votes.clear(subscriptionId);
+  }
+
   /** Stop digest `id` of this guild. */
   unsubscribe(id: number, guildId: string): void {
     if (!this.subscriptions.remove(id, guildId)) throw new UserError('not_found', `This server has no digest #${id} (see /digest list).`);
@@ -168,6 +202,11 @@ export class DigestService {
     const author = this.checkAuthor(subject.author);
     if (topic === '' && author === null) throw new UserError('bad_option', 'Give a topic, an author, or both.');
     return composeDigest(this.search(), { topic, author, category: null }, this.ledger.sentTo(channelId), maxPapers);
+  }
+
+  /** What digest `id` would post in its channel now, its votes' learning included, writing nothing. */
+  previewOf(subscription: Subscription): DigestItem[] {
+    return composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, { feedback: this.learned(subscription).feedback });
   }
 
   /**
@@ -218,7 +257,7 @@ export class DigestService {
     const claimed = this.db
       .transaction(() => {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
-        const items = composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers);
+        const items = composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, { feedback: this.learned(subscription).feedback });
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
         if (items.length === 0 && !subscription.postWhenEmpty) return { post: null };
         const post = this.posts.claim({

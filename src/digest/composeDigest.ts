@@ -2,7 +2,7 @@ import { nameKey } from '../authors/authorNames.js';
 import { papersBy } from '../authors/authorPage.js';
 import type { Paper } from '../corpus/paper.js';
 import { categoryMatcher } from '../search/Retriever.js';
-import type { PaperSearch } from '../search/PaperSearch.js';
+import type { PaperSearch, SearchOptions } from '../search/PaperSearch.js';
 import { analyzer } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 
@@ -14,6 +14,8 @@ export interface DigestItem {
   matchedWords: string[];
   /** The followed author's names as the paper signs them (absent in digests stored before authors were followed). */
   matchedAuthors?: string[];
+  /** Words the channel's votes taught the topic that the paper holds. */
+  learnedWords?: string[];
 }
 
 /** What a digest brings: papers on a topic, by an author, or by an author on a topic; maybe within a category. */
@@ -36,7 +38,14 @@ export function describeSubject({ topic, author }: Pick<DigestSubject, 'topic' |
  * best first, only the followed author's when one is; an author alone, their
  * papers newest first. An author the library no longer holds brings none. Pure: it reads the search and the given set, writes nothing.
  */
-export function composeDigest(search: PaperSearch, subject: DigestSubject, alreadySent: ReadonlySet<string>, max: number): DigestItem[] {
+export function composeDigest(
+  search: PaperSearch,
+  subject: DigestSubject,
+  alreadySent: ReadonlySet<string>,
+  max: number,
+  /** What votes taught the topic; `only`: among these papers (a day's, in the feedback benchmark). */
+  tuning: Pick<SearchOptions, 'feedback' | 'only'> = {},
+): DigestItem[] {
   const { topic, author, category } = subject;
   const by = author === null ? null : papersBy(search, author);
   const keys = new Set(by?.names.map((n) => nameKey(n.parts)));
@@ -52,10 +61,17 @@ export function composeDigest(search: PaperSearch, subject: DigestSubject, alrea
     .search(topic, {
       limit: max,
       exclude: alreadySent,
-      ...(by !== null && { only: new Set(by.papers.map((p) => p.id)) }),
+      ...tuning,
+      ...(by !== null && { only: new Set(by.papers.map((p) => p.id).filter((id) => tuning.only === undefined || tuning.only.has(id))) }),
       ...(category !== null && { filter: { categories: [category] } }),
     })
-    .hits.map((hit) => ({ paper: hit.paper, score: hit.score, matchedWords: surfaceWords(hit.paper, hit.matchedTerms), ...(by !== null && { matchedAuthors: signed(hit.paper) }) }));
+    .hits.map((hit) => ({
+      paper: hit.paper,
+      score: hit.score,
+      matchedWords: surfaceWords(hit.paper, hit.matchedTerms),
+      ...(by !== null && { matchedAuthors: signed(hit.paper) }),
+      ...(hit.learnedWords !== undefined && hit.learnedWords.length > 0 && { learnedWords: hit.learnedWords }),
+    }));
 }
 
 /** For each matched term, the first word of the title or abstract it came from. */

@@ -146,6 +146,7 @@ export const customIds = {
   bibtex: (paperId: string) => `cite:bibtex:${paperId}`,
   subscribe: (session: string) => `digest:subscribe:${session}`,
   save: (paperId: string) => `saved:save:${paperId}`,
+  vote: (subscriptionId: number, paperId: string, direction: 'up' | 'down') => `digest:vote:${subscriptionId}:${paperId}:${direction}`,
   unsave: (paperId: string) => `saved:unsave:${paperId}`,
 };
 
@@ -555,6 +556,8 @@ export interface DigestPaper {
   matchedWords: string[];
   /** The followed author, as the paper signs the name. */
   matchedAuthors?: string[];
+  /** Words the channel's votes taught the topic. */
+  learnedWords?: string[];
 }
 
 /**
@@ -563,16 +566,23 @@ export interface DigestPaper {
  * the 6,000-character and 10-embed limits of a message require. Each message
  * carries the ids of its papers, so a partial failure knows what went out.
  */
-export function renderDigest(subject: Pick<DigestSubject, 'topic' | 'author'>, items: readonly DigestPaper[], heading = 'Daily digest'): { message: DiscordMessage; paperIds: string[] }[] {
+export function renderDigest(
+  subject: Pick<DigestSubject, 'topic' | 'author'>,
+  items: readonly DigestPaper[],
+  heading = 'Daily digest',
+  /** The digest whose 👍/👎 buttons each paper gets; none for a preview. */
+  votesFor?: number,
+): { message: DiscordMessage; paperIds: string[] }[] {
   const title = `**${heading}** · ${safeText(describeSubject({ topic: truncate(subject.topic, 300), author: subject.author === null ? null : truncate(subject.author, 100) }))}`;
   if (items.length === 0) {
     return [{ message: { content: `${title} · nothing new today.`, embeds: [], components: [], allowedMentions: NO_PINGS }, paperIds: [] }];
   }
-  const embeds = items.map(({ paper, matchedWords, matchedAuthors = [] }) => {
+  const embeds = items.map(({ paper, matchedWords, matchedAuthors = [], learnedWords = [] }, rank) => {
     const view = describePaper(paper);
     const reasons = [
       matchedAuthors.length > 0 && `by ${matchedAuthors.map((a) => `**${safeText(a)}**`).join(', ')}`,
       matchedWords.length > 0 && `matches ${matchedWords.map((w) => `**${safeText(w)}**`).join(', ')}`,
+      learnedWords.length > 0 && `learned from your votes: ${learnedWords.slice(0, 5).map((w) => `**${safeText(w)}**`).join(', ')}`,
     ].filter(Boolean);
     const why = reasons.length > 0 ? `\n*Why this paper:* ${reasons.join('; ')}` : '';
     const embed: APIEmbed = {
@@ -581,7 +591,7 @@ export function renderDigest(subject: Pick<DigestSubject, 'topic' | 'author'>, i
       color: COLOR,
       description: truncate(`${meta(view)}${why}`, 1500),
     };
-    return { embed, id: paper.id };
+    return { embed, id: paper.id, rank: rank + 1 };
   });
   const messages: { message: DiscordMessage; paperIds: string[] }[] = [];
   let current: typeof embeds = [];
@@ -589,7 +599,7 @@ export function renderDigest(subject: Pick<DigestSubject, 'topic' | 'author'>, i
     if (current.length === 0) return;
     const count = messages.length === 0 ? ` · ${items.length} new paper${items.length === 1 ? '' : 's'}` : ' (continued)';
     messages.push({
-      message: { content: `${title}${count}`, embeds: current.map((e) => e.embed), components: [], allowedMentions: NO_PINGS },
+      message: { content: `${title}${count}`, embeds: current.map((e) => e.embed), components: votesFor === undefined ? [] : voteButtons(votesFor, current), allowedMentions: NO_PINGS },
       paperIds: current.map((e) => e.id),
     });
     current = [];
@@ -601,6 +611,52 @@ export function renderDigest(subject: Pick<DigestSubject, 'topic' | 'author'>, i
   }
   flush();
   return messages;
+}
+
+/** 👍 n and 👎 n for each paper of a digest message: at 10 papers, 20 buttons in 4 rows. */
+function voteButtons(subscriptionId: number, papers: readonly { id: string; rank: number }[]): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  const buttons: APIButtonComponentWithCustomId[] = papers.flatMap(({ id, rank }) => [
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `👍 ${rank}`, custom_id: customIds.vote(subscriptionId, id, 'up') },
+    { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `👎 ${rank}`, custom_id: customIds.vote(subscriptionId, id, 'down') },
+  ]);
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
+  return rows;
+}
+
+/** What a vote did, privately to the voter. */
+export function renderVote(paper: Paper | undefined, paperId: string, outcome: { subscription: { id: number; topic: string; author: string | null }; now: 1 | -1 | null; before: 1 | -1 | null; votes: number }): DiscordMessage {
+  const title = `“${truncate(safeText(normalizeText(paper?.title ?? paperId)), 200)}”`;
+  const what = outcome.now === null ? `Took back your ${outcome.before === 1 ? '👍' : '👎'} on ${title}.` : `${outcome.now === 1 ? '👍' : '👎'} on ${title}${outcome.before === null ? '' : ' (changed)'}. The same button again takes it back.`;
+  const learning = outcome.subscription.topic === '' ? '' : ` Digest #${outcome.subscription.id} has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'}; they retune its topic from the next digest on (\`/digest tune id:${outcome.subscription.id}\`).`;
+  return { content: `${what}${learning}`, embeds: [], components: [], allowedMentions: NO_PINGS };
+}
+
+/** /digest tune: what the votes taught the topic, + and −, and how many votes. */
+export function renderTuning(subscription: { id: number; topic: string; author: string | null }, learned: { terms: readonly { term: string; weight: number }[]; votes: number }): DiscordMessage {
+  const subject = safeText(describeSubject({ topic: truncate(subscription.topic, 200), author: subscription.author }));
+  if (learned.terms.length === 0) {
+    return { content: `Digest #${subscription.id} (${subject}) has learned nothing yet (${learned.votes} vote${learned.votes === 1 ? '' : 's'}): 👍 and 👎 under its papers teach it.`, embeds: [], components: [], allowedMentions: NO_PINGS };
+  }
+  const line = (t: { term: string; weight: number }) => `\`${t.weight > 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(2)}\` ${safeText(t.term)}`;
+  const up = learned.terms.filter((t) => t.weight > 0);
+  const down = learned.terms.filter((t) => t.weight < 0);
+  return {
+    embeds: [
+      {
+        title: truncate(`What digest #${subscription.id} has learned`, DISCORD_LIMITS.embedTitle),
+        color: COLOR,
+        description: `From ${learned.votes} vote${learned.votes === 1 ? '' : 's'}, beside the topic ${subject} (each of its words weighs 1; the learned words together never outweigh them).`,
+        fields: [
+          ...(up.length > 0 ? [{ name: 'More of', value: truncate(up.map(line).join('\n'), DISCORD_LIMITS.fieldValue) }] : []),
+          ...(down.length > 0 ? [{ name: 'Less of', value: truncate(down.map(line).join('\n'), DISCORD_LIMITS.fieldValue) }] : []),
+        ],
+        footer: { text: 'Terms are shown as indexed (stemmed). Reset: /digest tune reset:True (Manage Channels).' },
+      },
+    ],
+    components: [],
+    allowedMentions: NO_PINGS,
+  };
 }
 
 function unconfirmedText(claim: { paperIds: readonly string[]; since: number } | undefined, paused: boolean): string {

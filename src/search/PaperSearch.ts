@@ -7,7 +7,7 @@ import { analyzer, nameTerms } from '../text/analyzer.js';
 import { normalizeText } from '../text/normalize.js';
 import { extractAnswer, type Answer } from './answer.js';
 import { isNameTerm, questionQuery, toEngineText } from './documents.js';
-import { filterTest, plainQuery, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
+import { coverageShares, filterTest, plainQuery, unknownShare, type PaperFilter, type QueryTerm, type RetrieveOptions, type Retriever } from './Retriever.js';
 import type { LibraryTitles } from './titleStore.js';
 
 /** One paper found for a question or a title, with why it was found. */
@@ -24,6 +24,8 @@ export interface PaperHit {
   similarity?: number;
   /** The sentence(s) of the abstract that best answer the question. */
   answer: Answer;
+  /** Words a channel's votes taught its digest that the paper holds, as it writes them (only with `feedback`). */
+  learnedWords?: string[];
 }
 
 /** What `search` and `lookup` return: empty `hits` means nothing really matched. */
@@ -53,7 +55,23 @@ export interface SearchOptions {
   only?: ReadonlySet<string>;
   /** A sentence encoder's view of the question, mixed into the ranking (src/embeddings/). */
   dense?: DenseQuery;
+  /** Terms votes taught a digest's topic (src/digest/topicFeedback.ts): full-text search only. */
+  feedback?: TopicFeedback;
 }
+
+/**
+ * What votes taught a topic: terms to add to its query, weighted, and terms
+ * whose presence lowers a paper's score. A paper must still answer the topic
+ * itself (the no-match rule over the topic's words alone).
+ */
+export interface TopicFeedback {
+  boost: readonly QueryTerm[];
+  /** `weight` × the term's idf comes off the score of a paper holding it. */
+  penalty: readonly QueryTerm[];
+}
+
+// Candidates a feedback query ranks before the topic's own no-match rule and the penalties.
+const FEEDBACK_POOL = 100;
 
 /** The question as a pretrained encoder sees it: its nearest papers, and its similarity to any paper. */
 export interface DenseQuery {
@@ -172,6 +190,7 @@ export class PaperSearch {
     const only = options.only === undefined ? undefined : new Set(this.library.docsOf(options.only));
     if (options.dense !== undefined) return { query, terms, hits: this.mixed(searched, terms, limit, lexical, { exclude, only, filter: options.filter }, options.dense), via: 'search' };
     if (!lexical) return { query, terms, hits: [], via: 'search' };
+    if (options.feedback !== undefined) return { query, terms, hits: this.withFeedback(searched, terms, limit, { exclude, only, filter: options.filter }, options.feedback), via: 'search' };
     const candidates = this.retriever.retrieve(searched, { limit, exclude, only, filter: options.filter, ...this.admission(searched) });
     const hits: PaperHit[] = [];
     for (const candidate of candidates) {
@@ -244,6 +263,43 @@ export class PaperSearch {
       });
   }
 
+  /**
+   * The topic's query with the learned terms added, over a pool of
+   * FEEDBACK_POOL: each paper admitted by the no-match rule over the topic's
+   * own terms (so a learned term never brings a paper off the topic), its
+   * score lowered by the penalties it holds, then the best `limit`.
+   */
+  private withFeedback(
+    searched: readonly QueryTerm[],
+    terms: readonly string[],
+    limit: number,
+    restrict: Pick<RetrieveOptions, 'exclude' | 'only' | 'filter'>,
+    feedback: TopicFeedback,
+  ): PaperHit[] {
+    const own = new Set(searched.map((q) => q.term));
+    const expanded = [...searched, ...feedback.boost.filter((b) => !own.has(b.term))];
+    const pool = this.retriever.retrieve(expanded, { limit: Math.max(limit, FEEDBACK_POOL), ...restrict });
+    const shares = coverageShares(searched.map((q) => this.retriever.termWeight(q.term)), searched, this.retriever.maxTermWeight);
+    const share = new Map(searched.map((q, i) => [q.term, shares[i]!]));
+    const { minCoverage, manyTerms } = this.admission(searched);
+    const penalties = feedback.penalty.map((p) => p.term);
+    const ranked: { paper: Paper; score: number; topic: string[]; learned: string[] }[] = [];
+    for (const candidate of pool) {
+      const topic = candidate.matched.filter((t) => own.has(t));
+      const coverage = topic.reduce((sum, t) => sum + share.get(t)!, 0);
+      const admitted = coverage >= minCoverage! - 1e-9 || (manyTerms !== undefined && topic.length >= manyTerms.terms && coverage >= manyTerms.coverage - 1e-9);
+      const paper = admitted ? this.library.at(candidate.doc) : undefined;
+      if (paper === undefined) continue;
+      const held = new Set(matchedTerms(paper, penalties));
+      const penalty = feedback.penalty.reduce((sum, p) => sum + (held.has(p.term) ? p.weight * this.retriever.termWeight(p.term) : 0), 0);
+      ranked.push({ paper, score: candidate.score - penalty, topic, learned: candidate.matched.filter((t) => !own.has(t)) });
+    }
+    return ranked
+      .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1))
+      .slice(0, limit)
+      .map(({ paper, score, topic, learned }) => ({ ...this.hit(paper, score, terms, topic), learnedWords: matchedAsWritten(paper, learned).matchedWords }));
+  }
+
   /** Who counts as an answer to `query`: MIN_COVERAGE, or MANY_TERMS words worth MANY_TERMS_IDF. */
   private admission(query: readonly QueryTerm[]): Pick<RetrieveOptions, 'minCoverage' | 'manyTerms'> {
     const total = query.reduce((sum, q) => sum + (this.retriever.termWeight(q.term) || this.retriever.maxTermWeight) * q.weight, 0);
@@ -262,15 +318,7 @@ export class PaperSearch {
     const limit = checkLimit(options.limit);
     const found = this.library.get(id);
     if (found === undefined) return undefined;
-    const text = toEngineText(found.paper);
-    const counts = new Map<string, number>();
-    analyzer.forEachTerm(text.title, (t) => counts.set(t, (counts.get(t) ?? 0) + SIMILAR_TITLE_WEIGHT));
-    analyzer.forEachTerm(text.abstract, (t) => counts.set(t, (counts.get(t) ?? 0) + 1));
-    const telling = [...counts]
-      .map(([term, count]) => ({ term, count, score: count * this.retriever.termWeight(term) }))
-      .filter((t) => t.score > 0)
-      .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
-      .slice(0, SIMILAR_TERMS);
+    const telling = this.tellingTerms(found.paper);
     const terms = telling.map((t) => t.term);
     const query: QueryTerm[] = telling.map(({ term, count }) => ({ term, weight: count }));
     const exclude = new Set([found.doc, ...(options.exclude === undefined ? [] : this.library.docsOf(options.exclude))]);
@@ -292,6 +340,23 @@ export class PaperSearch {
     if (terms.length === 0 || terms.some((t) => this.retriever.termWeight(t) === 0)) return { terms, docs: [] };
     const found = this.retriever.retrieve(plainQuery(terms), { limit: Math.max(1, this.retriever.docCount), minCoverage: 1, filter });
     return { terms, docs: found.map((c) => c.doc) };
+  }
+
+  /**
+   * The paper's SIMILAR_TERMS most telling terms, most telling first: each
+   * analysed term's count in the title (a title word counting
+   * SIMILAR_TITLE_WEIGHT times) and abstract, and that count × its idf.
+   */
+  tellingTerms(paper: Paper): { term: string; count: number; score: number }[] {
+    const text = toEngineText(paper);
+    const counts = new Map<string, number>();
+    analyzer.forEachTerm(text.title, (t) => counts.set(t, (counts.get(t) ?? 0) + SIMILAR_TITLE_WEIGHT));
+    analyzer.forEachTerm(text.abstract, (t) => counts.set(t, (counts.get(t) ?? 0) + 1));
+    return [...counts]
+      .map(([term, count]) => ({ term, count, score: count * this.retriever.termWeight(term) }))
+      .filter((t) => t.score > 0)
+      .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
+      .slice(0, SIMILAR_TERMS);
   }
 
   /** Autocomplete: the best `limit` papers for a partly typed title; the newest for an empty one. */

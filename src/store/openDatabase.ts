@@ -110,6 +110,15 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX digest_posts_channel ON digest_posts (channel_id);
    INSERT INTO digest_posts SELECT * FROM digest_posts_kept;
    DROP TABLE digest_posts_kept;`,
+  // 6: 👍/👎 on a digest's papers: one vote per user per paper per digest, gone with the digest.
+  `CREATE TABLE digest_votes (
+     subscription_id INTEGER NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+     paper_id        TEXT    NOT NULL,
+     user_id         TEXT    NOT NULL,
+     vote            INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+     voted_at        INTEGER NOT NULL,
+     PRIMARY KEY (subscription_id, paper_id, user_id)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

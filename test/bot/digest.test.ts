@@ -378,3 +378,51 @@ describe('following an author', () => {
     expect(fake.callsTo('POST', CHANNEL_POSTS)).toHaveLength(2);
   });
 });
+
+describe('digests that learn', () => {
+  it('GIVEN a posted digest THEN 👍/👎 under each paper vote privately (changed, taken back); tune shows what was learned; reset needs Manage Channels; preview and the next digest use it; a restart keeps the votes', async () => {
+    const first = await digestBot();
+    await subscribe(first.fake, [opt('topic', 'vision transformer'), opt('max', 1, 4)]);
+    first.clock.now = at('2026-03-10T09:00:00Z');
+    await first.bot.digests.tick();
+    const post = (await first.fake.waitForCall('POST', CHANNEL_POSTS)).body;
+    const buttons = post.components.flatMap((r: { components: { label: string; custom_id: string }[] }) => r.components);
+    expect(buttons.map((b: { label: string }) => b.label)).toEqual(['👍 1', '👎 1']);
+    expect(buttons[0].custom_id).toBe('digest:vote:1:2212.08059:up');
+    const message = first.fake.channelMessages('C').find((m) => String(m.content).startsWith('**Daily digest**'));
+
+    const click = async (customId: string, userId: string) => (await first.fake.waitForCall('POST', callback(first.fake.buttonClick(customId, message, { userId }).id))).body;
+    const up = await click(buttons[0].custom_id, 'V');
+    expect(up).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/^👍 on “Rethinking Vision Transformers for MobileNet Size and Speed”\. The same button again takes it back\. Digest #1 has 1 vote;/) } });
+    expect((await click(buttons[1].custom_id, 'V')).data.content).toMatch(/^👎 on “Rethinking.+” \(changed\)\./);
+    expect((await click(buttons[1].custom_id, 'V')).data.content).toMatch(/^Took back your 👎 on “Rethinking/);
+    for (const user of ['V', 'W', 'X']) await click(buttons[0].custom_id, user);
+
+    const tune = (options: object[], permissions?: string) => first.fake.slashCommand('digest', sub('tune', [opt('id', 1, 4), ...options]), permissions ? { permissions } : {});
+    const tuned = (await first.fake.waitForCall('POST', callback(tune([]).id))).body.data;
+    expect(tuned.flags).toBe(EPHEMERAL);
+    expect(tuned.embeds[0].title).toBe('What digest #1 has learned');
+    expect(tuned.embeds[0].description).toMatch(/^From 3 votes, beside the topic “vision transformer”/);
+    expect(tuned.embeds[0].fields[0]).toMatchObject({ name: 'More of', value: expect.stringMatching(/^`\+\d\.\d\d` \S+/) });
+
+    const preview = first.fake.slashCommand('digest', sub('preview', [opt('id', 1, 4)]));
+    const previewed = (await first.fake.waitForCall('POST', callback(preview.id))).body.data;
+    expect(previewed.content).toMatch(/^\*\*Preview\*\* · “vision transformer” · 1 new paper$/);
+    expect(previewed.embeds[0].description).toMatch(/\*Why this paper:\* matches .*; learned from your votes: \*\*/);
+    expect(previewed.components).toEqual([]);
+    await stopTestBot(first);
+
+    const second = await digestBot(first.dataDir);
+    const kept = (await second.fake.waitForCall('POST', callback(second.fake.slashCommand('digest', sub('tune', [opt('id', 1, 4)])).id))).body.data;
+    expect(kept.embeds[0].description).toMatch(/^From 3 votes/);
+    const refused = second.fake.slashCommand('digest', sub('tune', [opt('id', 1, 4), { name: 'reset', type: 5, value: true }]), { permissions: NO_MANAGE_CHANNELS });
+    expect((await second.fake.waitForCall('POST', callback(refused.id))).body.data.content).toMatch(/needs the Manage Channels permission/);
+    const reset = second.fake.slashCommand('digest', sub('tune', [opt('id', 1, 4), { name: 'reset', type: 5, value: true }]));
+    expect((await second.fake.waitForCall('POST', callback(reset.id))).body.data.content).toBe('Digest #1 forgot its 3 votes: its topic is as typed again.');
+
+    const stop = second.fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]));
+    await second.fake.waitForCall('POST', callback(stop.id));
+    const late = second.fake.buttonClick(buttons[0].custom_id, message, { userId: 'V' });
+    expect((await second.fake.waitForCall('POST', callback(late.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: 'That digest has been stopped: its votes no longer count.' });
+  });
+});

@@ -412,3 +412,57 @@ describe('following an author', () => {
     expect(db.prepare('SELECT count(*) AS n FROM digest_posts').get()).toEqual({ n: 0 });
   });
 });
+
+describe('votes that retune a topic', () => {
+  it('GIVEN votes THEN one per user per paper, changed or taken back; they teach the topic bounded terms; reset forgets them; a stopped digest refuses', () => {
+    const { service, db } = setup();
+    const s = service.subscribe({ ...berlin, topic: 'vision transformer' });
+    expect(service.vote(s.id, '2212.08059', 'U', 1)).toMatchObject({ now: 1, before: null, votes: 1 });
+    expect(service.vote(s.id, '2212.08059', 'U', -1)).toMatchObject({ now: -1, before: 1, votes: 1 });
+    expect(service.vote(s.id, '2212.08059', 'U', -1)).toMatchObject({ now: null, before: -1, votes: 0 });
+    // The schema holds one vote per user, paper and digest, whatever the code does.
+    db.prepare("INSERT INTO digest_votes (subscription_id, paper_id, user_id, vote, voted_at) VALUES (?, '2212.08059', 'U', 1, 0)").run(s.id);
+    expect(() => db.prepare("INSERT INTO digest_votes (subscription_id, paper_id, user_id, vote, voted_at) VALUES (?, '2212.08059', 'U', -1, 0)").run(s.id)).toThrow(/UNIQUE|PRIMARY KEY/);
+    for (const user of ['V', 'W']) service.vote(s.id, '2303.02165', user, 1);
+    service.vote(s.id, '2211.11152', 'V', -1);
+    const learned = service.learned(s);
+    expect(learned.votes).toBe(4);
+    expect(learned.terms.length).toBeGreaterThan(0);
+    // The topic's own words are not learned; the boost's idf mass stays within the topic's.
+    const search = openSearch({ corpusDir: SEED_CORPUS, dataDir: tempDir() });
+    const idf = (t: string) => search.retriever.termWeight(t);
+    expect(learned.terms.map((t) => t.term)).not.toContain('vision');
+    const boostMass = learned.feedback.boost.reduce((sum, t) => sum + t.weight * idf(t.term), 0);
+    expect(boostMass).toBeLessThanOrEqual(idf('vision') + idf('transform') + 1e-6);
+    expect(boostMass).toBeGreaterThan(0);
+    // Four votes of the ten at full strength: 40% of the bound.
+    expect(boostMass / (idf('vision') + idf('transform'))).toBeCloseTo(0.4, 2);
+    expect(service.resetVotes(s.id)).toBe(4);
+    expect(service.learned(s).terms).toEqual([]);
+    service.unsubscribe(s.id, 'G');
+    expect(() => service.vote(s.id, '2212.08059', 'U', 1)).toThrowError('That digest has been stopped: its votes no longer count.');
+  });
+
+  it('GIVEN liked papers THEN the next digest ranks their kind first, says which learned words matched, and never brings back a sent paper', async () => {
+    const { clock, service } = setup();
+    const s = service.subscribe({ ...berlin, topic: 'vision transformer', maxPapers: 1 });
+    const before = service.previewOf(s).map((i) => i.paper.id);
+    clock.now = at('2026-03-10T08:00:00Z');
+    const transport = recorder();
+    await runDue(service, transport);
+    const sent = transport.posts[0]!.items[0]!.paper.id;
+    expect(sent).toBe(before[0]);
+    // Votes for the lottery-ticket and early-exit papers: pruning and efficiency, not MobileNet-sized design.
+    for (const user of ['U', 'V', 'W', 'X', 'Y']) {
+      service.vote(s.id, '2211.01484', user, 1);
+      service.vote(s.id, '2211.11152', user, 1);
+    }
+    const next = service.previewOf(s);
+    expect(next[0]!.paper.id).not.toBe(sent);
+    expect(next[0]!.learnedWords?.length).toBeGreaterThan(0);
+    clock.now = at('2026-03-11T08:00:00Z');
+    await runDue(service, transport);
+    const ids = transport.posts.flatMap((p) => p.items.map((i) => i.paper.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
