@@ -32,6 +32,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     pageSize,
     filter,
     userId: interaction.user.id,
+    channelId: interaction.channelId,
     onExpire: (expired) => interaction.editReply(expired),
   });
   await interaction.editReply(message);

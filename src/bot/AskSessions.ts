@@ -9,6 +9,8 @@ export interface AskSession {
   userId: string;
   views: PaperView[];
   pageSize: number;
+  /** Said above the answers (where they come from, in a digest's thread). */
+  note?: string;
   /** The page the asker's message shows now. */
   page: number;
   expiresAt: number;

@@ -15,12 +15,30 @@ const MAX_PAGES = 5;
 export async function answerQuestion(
   ctx: BotContext,
   question: string,
-  options: { pageSize: number; userId: string; filter?: PaperFilter; onExpire: (message: DiscordMessage) => Promise<unknown> },
+  options: {
+    pageSize: number;
+    userId: string;
+    filter?: PaperFilter;
+    /** Where it was asked: in a digest's thread, that digest's papers answer first. */
+    channelId?: string | null;
+    onExpire: (message: DiscordMessage) => Promise<unknown>;
+  },
 ): Promise<{ message: DiscordMessage; results: number }> {
-  const result = await ctx.ask(question, { limit: options.pageSize * MAX_PAGES, filter: options.filter });
+  const searchOptions = { limit: options.pageSize * MAX_PAGES, filter: options.filter };
+  const thread = options.channelId == null ? undefined : ctx.digests.threads.get(options.channelId);
+  let result = thread === undefined ? await ctx.ask(question, searchOptions) : await ctx.ask(question, { ...searchOptions, only: new Set(thread.paperIds) });
+  let note: string | undefined;
+  if (thread !== undefined) {
+    const papers = `${thread.paperIds.length} paper${thread.paperIds.length === 1 ? '' : 's'}`;
+    note = `*From this digest's ${papers}.*`;
+    if (result.hits.length === 0) {
+      result = await ctx.ask(question, searchOptions);
+      note = `*None of this digest's ${papers} matches: these are from the whole library.*`;
+    }
+  }
   if (result.hits.length === 0) return { message: renderNoMatch(result.query, ctx.search().size, options.filter), results: 0 };
   const session = ctx.sessions.open(
-    { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize },
+    { question: result.query, userId: options.userId, views: result.hits.map(toPaperView), pageSize: options.pageSize, ...(note !== undefined && { note }) },
     (expired) =>
       options.onExpire(renderSessionPage(expired, expired.page, { expired: true })).catch((err: unknown) => {
         ctx.log.debug({ err, session: expired.id }, 'could not disable expired buttons');
@@ -41,5 +59,6 @@ export function renderSessionPage(session: AskSession, page: number, { expired =
     totalResults: session.views.length,
     session: expired ? null : session.id,
     subscribe: true,
+    ...(session.note !== undefined && { note: session.note }),
   });
 }

@@ -1,4 +1,5 @@
-import { DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, type Client, type Message, type SendableChannels } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, ThreadAutoArchiveDuration, type Client, type Message, type SendableChannels } from 'discord.js';
+import { digestThreadName } from '../digest/composeDigest.js';
 import type { DeliveryResult, DigestTransport } from '../digest/DigestService.js';
 import { renderDigest, type DiscordMessage } from '../render/discord.js';
 
@@ -26,7 +27,7 @@ const CLOCK_SLACK_MS = 60_000;
  * for the bot's own messages posted since the earlier attempt.
  */
 export function discordDigestTransport(client: Client<true>): DigestTransport {
-  return async ({ subscription, items, nonce, posted, earlierAttemptAt }) => {
+  return async ({ subscription, items, slot, nonce, posted, earlierAttemptAt }) => {
     const delivered: string[] = [];
     const fail = (permanent: boolean, reason: string, uncertain = false): DeliveryResult => ({ delivered, failure: { permanent, reason, uncertain } });
     let sending = false;
@@ -34,16 +35,20 @@ export function discordDigestTransport(client: Client<true>): DigestTransport {
       const channel = await client.channels.fetch(subscription.channelId);
       if (channel === null || !channel.isSendable()) return fail(true, 'the channel is not a text channel the bot can post in');
       const earlier = earlierAttemptAt === null ? [] : await ownMessagesSince(channel, client.user.id, earlierAttemptAt);
+      let first: Message | undefined;
       for (const [index, { message, paperIds }] of renderDigest(subscription, items, 'Daily digest', subscription.id).entries()) {
         if (paperIds.length > 0 && paperIds.every((id) => posted.has(id))) continue;
-        if (!earlier.some((m) => isCopyOf(m, message))) {
+        let sent = earlier.find((m) => isCopyOf(m, message));
+        if (sent === undefined) {
           sending = true;
-          await channel.send({ ...message, nonce: `${nonce}.${index}`, enforceNonce: true });
+          sent = await channel.send({ ...message, nonce: `${nonce}.${index}`, enforceNonce: true });
           sending = false;
         }
+        if (index === 0) first = sent;
         delivered.push(...paperIds);
       }
-      return { delivered };
+      // The digest is posted: a thread that cannot be made loses nothing and posts nothing again.
+      return { delivered, ...(first !== undefined && items.length > 0 && { thread: await startThread(first, digestThreadName(subscription, slot)) }) };
     } catch (err) {
       if (err instanceof DiscordAPIError && typeof err.code === 'number' && PERMANENT.has(err.code)) {
         return fail(true, `${err.message} (${err.code})`);
@@ -52,6 +57,21 @@ export function discordDigestTransport(client: Client<true>): DigestTransport {
       return fail(false, (err as Error).message, sending && !refused);
     }
   };
+}
+
+/**
+ * A public thread on the digest's first message, for its discussion; or,
+ * when Discord refuses (no Create Public Threads, an archived channel, a
+ * 429 that outlasts discord.js's retries), why not.
+ */
+async function startThread(message: Message, name: string): Promise<{ id: string } | { problem: string }> {
+  try {
+    const thread = await message.startThread({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+    return { id: thread.id };
+  } catch (err) {
+    const missing = err instanceof DiscordAPIError && err.code === RESTJSONErrorCodes.MissingPermissions;
+    return { problem: missing ? 'the bot lacks the Create Public Threads permission here' : `Discord refused the thread: ${(err as Error).message}` };
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ export async function handleMention(message: Message, client: Client<true>, ctx:
     const { message: answer, results } = await answerQuestion(ctx, question, {
       pageSize: PAGE_SIZE,
       userId: message.author.id,
+      channelId: message.channelId,
       onExpire: async (expired) => reply?.edit(expired),
     });
     reply = await message.reply(answer);

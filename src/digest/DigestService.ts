@@ -4,6 +4,7 @@ import type { PaperSearch } from '../search/PaperSearch.js';
 import { DigestPosts, type DigestPost } from '../store/DigestPosts.js';
 import { SentLedger } from '../store/SentLedger.js';
 import { DigestVotes, type Vote } from '../store/DigestVotes.js';
+import { DigestThreads } from '../store/DigestThreads.js';
 import { learnTopic, type LearnedTopic } from './topicFeedback.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
 import { papersBy, unknownAuthor } from '../authors/authorPage.js';
@@ -38,6 +39,8 @@ export interface DigestDelivery {
  */
 export interface DeliveryResult {
   delivered: string[];
+  /** The thread started on the digest for its discussion, or why none could be. */
+  thread?: { id: string } | { problem: string };
   failure?: { permanent: boolean; reason: string; uncertain?: boolean };
 }
 
@@ -85,6 +88,7 @@ export class DigestService {
   readonly ledger: SentLedger;
   readonly posts: DigestPosts;
   readonly votes: DigestVotes;
+  readonly threads: DigestThreads;
   private readonly maxPerGuild: number;
 
   constructor(
@@ -97,6 +101,7 @@ export class DigestService {
     this.ledger = new SentLedger(db);
     this.posts = new DigestPosts(db);
     this.votes = new DigestVotes(db);
+    this.threads = new DigestThreads(db);
     this.maxPerGuild = options.maxPerGuild ?? 25;
   }
 
@@ -301,6 +306,11 @@ export class DigestService {
     const nothingWentOut = failure !== undefined && failure.uncertain !== true && post.attemptedAt === null;
     this.db.transaction(() => {
       if (fresh.length > 0) this.subscriptions.recordDelivery(subscription.id, fresh.length, this.now());
+      const { thread } = result;
+      if (thread !== undefined && 'id' in thread) {
+        this.threads.add({ threadId: thread.id, subscriptionId: subscription.id, channelId: subscription.channelId, paperIds: post.items.map((i) => i.paper.id) }, this.now());
+      }
+      if (thread !== undefined) this.subscriptions.setThreadProblem(subscription.id, 'problem' in thread ? thread.problem : null);
       if (failure === undefined) return this.posts.remove(post);
       if (failure.permanent) this.subscriptions.pause(subscription.id, failure.reason);
       if (!nothingWentOut) return this.posts.recordAttempt(post, delivered, failure.reason);

@@ -32,6 +32,18 @@ export function describeSubject({ topic, author }: Pick<DigestSubject, 'topic' |
   return topic === '' ? `papers by ${author}` : `papers by ${author} on “${topic}”`;
 }
 
+// Discord's longest thread name.
+const MAX_THREAD_NAME = 100;
+
+/** A digest thread's name: "Digest · vision transformers · 2 Dec", the day in the digest's time zone, within 100 characters. */
+export function digestThreadName(subject: Pick<DigestSubject, 'topic' | 'author'> & { timezone: string }, at: number): string {
+  const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: subject.timezone }).format(at);
+  const what = subject.author === null ? subject.topic : subject.topic === '' ? `by ${subject.author}` : `${subject.author} on ${subject.topic}`;
+  const room = MAX_THREAD_NAME - `Digest ·  · ${day}`.length;
+  const cut = what.length > room ? `${what.slice(0, room - 1).trimEnd()}…` : what;
+  return `Digest · ${cut.replace(/\s+/g, ' ')} · ${day}`;
+}
+
 /**
  * The papers a digest would bring now, that `alreadySent` lacks, at most
  * `max`: on a topic, those matching it (the search's no-match rule applies),

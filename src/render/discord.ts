@@ -136,6 +136,8 @@ export interface AnswerPage {
   subscribe?: boolean;
   /** The paper these are similar to (a /similar page: no paging, a "Shares" line a paper). */
   similarTo?: { id: string; title: string };
+  /** A line above the answers, written by PaperBot (where they come from). */
+  note?: string;
 }
 
 /** Button custom ids: `<command>:<action>:<argument>`, routed back to the command that made them. */
@@ -199,7 +201,7 @@ export function renderAnswerPage(page: AnswerPage): DiscordMessage {
     fields: [{ name: 'Links', value: fixed[i]!.links }],
     ...(i === n - 1 ? { footer: { text: footer } } : {}),
   }));
-  return { embeds, components: answerButtons(page), allowedMentions: NO_PINGS };
+  return { ...(page.note !== undefined && { content: page.note }), embeds, components: answerButtons(page), allowedMentions: NO_PINGS };
 }
 
 function answerButtons(page: AnswerPage): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
@@ -670,7 +672,7 @@ function unconfirmedText(claim: { paperIds: readonly string[]; since: number } |
 /** A channel's digests, for /digest list. */
 export function renderSubscriptionList(
   channelMention: string,
-  subscriptions: readonly { id: number; topic: string; author?: string | null; category?: string | null; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
+  subscriptions: readonly { id: number; topic: string; author?: string | null; threadProblem?: string | null; category?: string | null; time: string; timezone: string; lastSentAt: number | null; papersSent: number; pausedReason: string | null; maxPapers: number }[],
   /** Per subscription id: papers claimed and possibly not sent (a crash or a failure mid-post), and since when. */
   unconfirmed: ReadonlyMap<number, { paperIds: readonly string[]; since: number }> = new Map(),
 ): DiscordMessage {
@@ -679,7 +681,7 @@ export function renderSubscriptionList(
   }
   const lines = subscriptions.map((s) => {
     const last = s.lastSentAt === null ? 'nothing sent yet' : `last sent <t:${Math.floor(s.lastSentAt / 1000)}:R>`;
-    const paused = s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : '';
+    const paused = `${s.pausedReason ? ` · ⏸ paused: ${truncate(safeText(s.pausedReason), 100)}` : ''}${s.threadProblem ? ` · no thread: ${truncate(safeText(s.threadProblem), 150)}` : ''}`;
     const within = s.category ? ` in ${safeText(s.category)}` : '';
     return `**#${s.id}** ${safeText(describeSubject({ topic: truncate(s.topic, 80), author: s.author ?? null }))}${within} · ${s.time} ${s.timezone} · up to ${s.maxPapers} · ${last} · ${s.papersSent} paper${s.papersSent === 1 ? '' : 's'} so far${paused}${unconfirmedText(unconfirmed.get(s.id), s.pausedReason !== null)}`;
   });

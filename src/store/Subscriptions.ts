@@ -25,6 +25,8 @@ export interface Subscription {
   category: string | null;
   /** The author whose papers the digest brings (with the topic, those on it), as typed; null: any. */
   author: string | null;
+  /** Why the last digest got no thread (a missing permission), shown in /digest list; null when it got one. */
+  threadProblem: string | null;
 }
 
 export type NewSubscription = Pick<
@@ -49,6 +51,7 @@ interface Row {
   paused_reason: string | null;
   category: string | null;
   author: string;
+  thread_problem: string | null;
 }
 
 const fromRow = (r: Row): Subscription => ({
@@ -68,6 +71,7 @@ const fromRow = (r: Row): Subscription => ({
   pausedReason: r.paused_reason,
   category: r.category,
   author: r.author === '' ? null : r.author,
+  threadProblem: r.thread_problem,
 });
 
 /** The `subscriptions` table. */
@@ -136,6 +140,11 @@ export class Subscriptions {
 
   recordDelivery(id: number, papers: number, at: number): void {
     this.db.prepare('UPDATE subscriptions SET papers_sent = papers_sent + ?, last_sent_at = ? WHERE id = ?').run(papers, at, id);
+  }
+
+  /** Why the digest's last post got no thread; null once one does. */
+  setThreadProblem(id: number, problem: string | null): void {
+    this.db.prepare('UPDATE subscriptions SET thread_problem = ? WHERE id = ?').run(problem, id);
   }
 
   pause(id: number, reason: string): void {

@@ -119,6 +119,16 @@ export const MIGRATIONS: readonly string[] = [
      voted_at        INTEGER NOT NULL,
      PRIMARY KEY (subscription_id, paper_id, user_id)
    ) WITHOUT ROWID;`,
+  // 7: the thread each digest started, and its papers, so questions there are scoped to them (kept
+  // after the digest stops: the thread and its papers are still there); why a digest got no thread.
+  `CREATE TABLE digest_threads (
+     thread_id       TEXT    PRIMARY KEY,
+     subscription_id INTEGER NOT NULL,
+     channel_id      TEXT    NOT NULL,
+     paper_ids       TEXT    NOT NULL,            -- JSON: the digest's papers, in its order
+     created_at      INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   ALTER TABLE subscriptions ADD COLUMN thread_problem TEXT;`,
 ];
 
 /**

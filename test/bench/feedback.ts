@@ -16,14 +16,15 @@ import { terminalProgress } from '../../src/progress.js';
 import { seededRandom } from '../support/random.js';
 import { openBuiltLibrary } from './builtLibrary.js';
 
-const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support']);
-// --beta, --gamma, --share, --support try other settings than FEEDBACK_DEFAULTS.
+const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support', 'terms']);
+// --beta, --gamma, --share, --support, --terms try other settings than FEEDBACK_DEFAULTS.
 const settings: FeedbackOptions = {
   ...FEEDBACK_DEFAULTS,
   ...(options.beta !== undefined && { beta: Number(options.beta) }),
   ...(options.gamma !== undefined && { gamma: Number(options.gamma) }),
   ...(options.share !== undefined && { maxShare: Number(options.share) }),
   ...(options.support !== undefined && { support: Number(options.support) }),
+  ...(options.terms !== undefined && { terms: Number(options.terms) }),
 };
 const PAPERS = options.papers ?? new URL('../../../shared/bench/arxiv-cs/papers.jsonl.gz', import.meta.url).pathname;
 const DAYS = 14;

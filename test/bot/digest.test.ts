@@ -426,3 +426,49 @@ describe('digests that learn', () => {
     expect((await second.fake.waitForCall('POST', callback(late.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: 'That digest has been stopped: its votes no longer count.' });
   });
 });
+
+describe('a thread per digest', () => {
+  it('GIVEN a digest posted THEN a thread on its first message; a mention there answers from its papers, says so, and falls back to the whole library; /ask there too', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'vision transformer'), opt('timezone', 'Europe/Berlin')]);
+    clock.now = at('2026-03-10T08:00:00Z');
+    await bot.digests.tick();
+    const started = await fake.waitForCall('POST', /^\/api\/v10\/channels\/C\/messages\/\d+\/threads$/);
+    expect(started.body).toMatchObject({ name: 'Digest · vision transformer · 10 Mar', auto_archive_duration: 1440 });
+    const [thread] = fake.threadsOf('C');
+    expect(thread!.id).toBe(digestMessages(fake)[0].id);
+
+    fake.messageCreate(`<@${APP_ID}> which of these prune tokens to exit early?`, { mentionsBot: true, channelId: thread!.id });
+    const scoped = await fake.waitForCall('POST', new RegExp(`^/api/v10/channels/${thread!.id}/messages$`));
+    expect(scoped.body.content).toBe("*From this digest's 4 papers.*");
+    const digestPapers = new Set(digestMessages(fake)[0].embeds.map((e: { url: string }) => e.url));
+    expect(scoped.body.embeds.length).toBeGreaterThan(0);
+    for (const e of scoped.body.embeds) expect(digestPapers.has(e.url)).toBe(true);
+
+    fake.messageCreate(`<@${APP_ID}> text-to-image diffusion on a phone`, { mentionsBot: true, channelId: thread!.id });
+    await until(() => fake.callsTo('POST', new RegExp(`^/api/v10/channels/${thread!.id}/messages$`)).length === 2, 'the second answer');
+    const fallback = fake.callsTo('POST', new RegExp(`^/api/v10/channels/${thread!.id}/messages$`))[1]!.body;
+    expect(fallback.content).toBe("*None of this digest's 4 papers matches: these are from the whole library.*");
+    expect(fallback.embeds[0].url).toBe('https://arxiv.org/abs/2306.00980');
+
+    const ask = fake.slashCommand('ask', [opt('question', 'which of these use lottery tickets?')], { channelId: thread!.id });
+    const edit = await fake.waitForCall('PATCH', new RegExp(`/webhooks/${APP_ID}/${ask.token}/messages/@original$`));
+    expect(edit.body.content).toBe("*From this digest's 4 papers.*");
+    expect(edit.body.embeds[0].url).toBe('https://arxiv.org/abs/2211.01484');
+  });
+
+  it('GIVEN no Create Public Threads permission THEN the digest is posted once all the same, and /digest list says why it has no thread', async () => {
+    const { fake, bot, clock } = await digestBot();
+    await subscribe(fake, [opt('topic', 'vision transformer')]);
+    fake.failNext(403, { code: 50013, message: 'Missing Permissions' }, { pathPattern: /\/threads$/ });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    await fake.waitForCall('POST', /\/threads$/);
+    expect(await listed(fake)).toMatch(/ · no thread: the bot lacks the Create Public Threads permission here/);
+    expect(digestMessages(fake)).toHaveLength(1);
+    expect(fake.threadsOf('C')).toEqual([]);
+    clock.now = at('2026-03-10T10:00:00Z');
+    await bot.digests.tick();
+    expect(digestMessages(fake)).toHaveLength(1);
+  });
+});

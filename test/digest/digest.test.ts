@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryResult, DigestDelivery, DigestTransport } from '../../src/digest/DigestService.js';
 import { DigestService } from '../../src/digest/DigestService.js';
+import { digestThreadName } from '../../src/digest/composeDigest.js';
 import { UserError } from '../../src/errors.js';
 import { openSearch } from '../../src/search/openSearch.js';
 import { MIGRATIONS, openDatabase, openSqlite, type Database } from '../../src/store/openDatabase.js';
@@ -464,5 +465,17 @@ describe('votes that retune a topic', () => {
     await runDue(service, transport);
     const ids = transport.posts.flatMap((p) => p.items.map((i) => i.paper.id));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('digestThreadName', () => {
+  it('GIVEN a subject and a slot THEN "Digest · … · day" in the digest\'s time zone, within Discord\'s 100 characters', () => {
+    const slot = at('2026-12-01T23:30:00Z');
+    expect(digestThreadName({ topic: 'vision transformers', author: null, timezone: 'UTC' }, slot)).toBe('Digest · vision transformers · 1 Dec');
+    expect(digestThreadName({ topic: 'vision transformers', author: null, timezone: 'Europe/Berlin' }, slot)).toBe('Digest · vision transformers · 2 Dec');
+    expect(digestThreadName({ topic: '', author: 'Yanzhi Wang', timezone: 'UTC' }, slot)).toBe('Digest · by Yanzhi Wang · 1 Dec');
+    const long = digestThreadName({ topic: 'x'.repeat(200), author: null, timezone: 'UTC' }, slot);
+    expect(long).toHaveLength(100);
+    expect(long).toMatch(/^Digest · x+… · 1 Dec$/);
   });
 });

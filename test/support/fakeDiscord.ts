@@ -261,7 +261,7 @@ export class FakeDiscord {
   readonly #token: string | undefined;
   readonly #heartbeatInterval: number;
   readonly #guilds: FakeGuild[];
-  readonly #channels = new Map<string, { id: string; name: string; type: number; guildId: string }>();
+  readonly #channels = new Map<string, { id: string; name: string; type: number; guildId: string; parentId?: string }>();
   readonly #sockets = new Set<Socket>();
   readonly #connections = new Map<WebSocket, Connection>();
   readonly #sessions = new Map<string, Session>();
@@ -1046,7 +1046,7 @@ export class FakeDiscord {
           guild_id: channel.guildId,
           position: 0,
           permission_overwrites: [],
-          parent_id: null,
+          parent_id: channel.parentId ?? null,
           nsfw: false,
           topic: null,
           last_message_id: null,
@@ -1063,6 +1063,19 @@ export class FakeDiscord {
       if (channel === undefined) return notFound(10003, 'Unknown Channel');
       if (m[2] === 'typing') return { status: 204 };
       return { status: 200, body: this.#createMessage(channel, body) };
+    }
+    if ((m = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/)) && method === 'POST') {
+      // A public thread started on a message: a channel of type 11 whose id is the message's (as Discord does).
+      const parent = this.#channels.get(m[1]!);
+      const message = this.#messages.get(m[2]!);
+      if (parent === undefined) return notFound(10003, 'Unknown Channel');
+      if (message === undefined || message.channel_id !== m[1]) return notFound(10008, 'Unknown Message');
+      if (this.#channels.has(message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      const name = String(body?.name ?? '');
+      if (name.length < 1 || name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] } } } };
+      const thread = { id: message.id, name, type: 11, guildId: parent.guildId, parentId: parent.id };
+      this.#channels.set(thread.id, thread);
+      return { status: 201, body: this.#threadBody(thread, body?.auto_archive_duration ?? 1440) };
     }
     if ((m = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)$/))) {
       const message = this.#messages.get(m[2]!);
@@ -1098,6 +1111,30 @@ export class FakeDiscord {
       }
     }
     return notFound();
+  }
+
+  /** A thread channel as the API returns it. */
+  #threadBody(thread: { id: string; name: string; guildId: string; parentId?: string }, autoArchive: number): Record<string, unknown> {
+    return {
+      id: thread.id,
+      type: 11,
+      name: thread.name,
+      guild_id: thread.guildId,
+      parent_id: thread.parentId ?? null,
+      owner_id: this.botUser.id,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: autoArchive, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
+      member: { id: thread.id, user_id: this.botUser.id, join_timestamp: new Date().toISOString(), flags: 0 },
+    };
+  }
+
+  /** The threads started in a channel, by name (id = the message each was started on). */
+  threadsOf(channelId: string): { id: string; name: string }[] {
+    return [...this.#channels.values()].filter((c) => c.parentId === channelId).map((c) => ({ id: c.id, name: c.name }));
   }
 
   /** POST /channels/:id/messages. Only this answer carries the nonce: Discord does not keep it. */
