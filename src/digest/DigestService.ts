@@ -187,7 +187,7 @@ export class DigestService {
 
   /** What the digest's votes taught its topic (nothing for a digest without a topic, or without votes). */
   learned(subscription: Pick<Subscription, 'id' | 'topic'>): LearnedTopic {
-    if (subscription.topic === '') return { feedback: { boost: [], penalty: [] }, terms: [], votes: 0 };
+    if (subscription.topic === '') return { feedback: { boost: [], penalty: [] }, terms: [], categories: [], votes: 0 };
     return learnTopic(this.search(), subscription.topic, this.votes.tally(subscription.id));
   }
 

@@ -17,9 +17,14 @@ export interface FeedbackOptions {
   fullStrengthVotes: number;
   /** Papers of a side that must hold a term for it to be learned (fewer when the side has fewer): one paper's quirks are not a taste. @default 2 */
   support: number;
+  /**
+   * The most a learned category moves a paper's score, as a share of the
+   * topic's idf mass (about a full match's score); 0 learns no categories. @default 0.3
+   */
+  categoryShare: number;
 }
 
-export const FEEDBACK_DEFAULTS: FeedbackOptions = { beta: 0.75, gamma: 0.25, terms: 10, maxShare: 1, fullStrengthVotes: 10, support: 2 };
+export const FEEDBACK_DEFAULTS: FeedbackOptions = { beta: 0.75, gamma: 0.25, terms: 10, maxShare: 1, fullStrengthVotes: 10, support: 2, categoryShare: 0.3 };
 
 /** One paper's votes in one digest: the sum of its 👍 (+1) and 👎 (−1). */
 export interface PaperVotes {
@@ -33,10 +38,12 @@ export interface LearnedTerm {
   weight: number;
 }
 
-/** What the votes taught: the feedback for the search, the terms for /digest tune, and how many votes counted. */
+/** What the votes taught: the feedback for the search, the terms and categories for /digest tune, and how many votes counted. */
 export interface LearnedTopic {
   feedback: TopicFeedback;
   terms: LearnedTerm[];
+  /** arXiv categories liked (+) or disliked (−), weighted from −1 to 1 at full strength. */
+  categories: { category: string; weight: number }[];
   votes: number;
 }
 
@@ -59,12 +66,19 @@ export function learnTopic(search: PaperSearch, topic: string, votes: readonly P
   const dislikedBy = new Map<string, number>();
   let likedPapers = 0;
   let dislikedPapers = 0;
+  const categoryVotes = new Map<string, { liked: number; disliked: number }>();
   for (const vote of counted) {
     const paper = search.paper(vote.paperId);
     if (paper === undefined) continue;
     const [into, holders] = vote.net > 0 ? [liked, likedBy] : [disliked, dislikedBy];
     if (vote.net > 0) likedPapers++;
     else dislikedPapers++;
+    for (const category of paper.categories) {
+      const tally = categoryVotes.get(category) ?? { liked: 0, disliked: 0 };
+      if (vote.net > 0) tally.liked += 1 / paper.categories.length;
+      else tally.disliked += 1 / paper.categories.length;
+      categoryVotes.set(category, tally);
+    }
     for (const [term, weight] of unitVector(search, paper)) {
       into.set(term, (into.get(term) ?? 0) + weight);
       holders.set(term, (holders.get(term) ?? 0) + 1);
@@ -94,7 +108,23 @@ export function learnTopic(search: PaperSearch, topic: string, votes: readonly P
   const boosted = boost.map((t) => ({ term: t.term, weight: round(t.weight * scale) })).filter((t) => t.weight > 0);
   const lowered = penalty.map((t) => ({ term: t.term, weight: round(t.weight * penaltyScale) })).filter((t) => t.weight < 0);
   const asQuery = (terms: LearnedTerm[]): QueryTerm[] => terms.map((t) => ({ term: t.term, weight: Math.abs(t.weight) }));
-  return { feedback: { boost: asQuery(boosted), penalty: asQuery(lowered) }, terms: [...boosted, ...lowered], votes: cast };
+  // Categories the same way: the liked papers' share less the disliked's, each paper's categories splitting its one vote.
+  const categoryWeights = [...categoryVotes]
+    .map(([category, t]) => ({ category, raw: (likedPapers === 0 ? 0 : (options.beta * t.liked) / likedPapers) - (dislikedPapers === 0 ? 0 : (options.gamma * t.disliked) / dislikedPapers) }))
+    .filter((c) => c.raw !== 0);
+  const strongest = Math.max(0, ...categoryWeights.map((c) => Math.abs(c.raw)));
+  const categories = categoryWeights
+    .map((c) => ({ category: c.category, weight: round((c.raw / strongest) * strength) }))
+    .filter((c) => c.weight !== 0)
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.category < b.category ? -1 : 1))
+    .slice(0, options.terms);
+  const inScore = options.categoryShare * topicMass;
+  return {
+    feedback: { boost: asQuery(boosted), penalty: asQuery(lowered), categories: inScore === 0 ? [] : categories.map((c) => ({ category: c.category, weight: c.weight * inScore })) },
+    terms: [...boosted, ...lowered],
+    categories: options.categoryShare === 0 ? [] : categories,
+    votes: cast,
+  };
 }
 
 /** A paper's telling terms as a vector of unit length (count × idf). */

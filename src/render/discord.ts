@@ -635,14 +635,18 @@ export function renderVote(paper: Paper | undefined, paperId: string, outcome: {
 }
 
 /** /digest tune: what the votes taught the topic, + and −, and how many votes. */
-export function renderTuning(subscription: { id: number; topic: string; author: string | null }, learned: { terms: readonly { term: string; weight: number }[]; votes: number }): DiscordMessage {
+export function renderTuning(
+  subscription: { id: number; topic: string; author: string | null },
+  learned: { terms: readonly { term: string; weight: number }[]; categories: readonly { category: string; weight: number }[]; votes: number },
+): DiscordMessage {
   const subject = safeText(describeSubject({ topic: truncate(subscription.topic, 200), author: subscription.author }));
-  if (learned.terms.length === 0) {
+  if (learned.terms.length === 0 && learned.categories.length === 0) {
     return { content: `Digest #${subscription.id} (${subject}) has learned nothing yet (${learned.votes} vote${learned.votes === 1 ? '' : 's'}): 👍 and 👎 under its papers teach it.`, embeds: [], components: [], allowedMentions: NO_PINGS };
   }
   const line = (t: { term: string; weight: number }) => `\`${t.weight > 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(2)}\` ${safeText(t.term)}`;
-  const up = learned.terms.filter((t) => t.weight > 0);
-  const down = learned.terms.filter((t) => t.weight < 0);
+  const all = [...learned.categories.map((c) => ({ term: `${c.category} (category)`, weight: c.weight })), ...learned.terms];
+  const up = all.filter((t) => t.weight > 0);
+  const down = all.filter((t) => t.weight < 0);
   return {
     embeds: [
       {

@@ -68,6 +68,8 @@ export interface TopicFeedback {
   boost: readonly QueryTerm[];
   /** `weight` × the term's idf comes off the score of a paper holding it. */
   penalty: readonly QueryTerm[];
+  /** Added to the score of a paper listing the category (negative: taken off), in score units. */
+  categories?: readonly { category: string; weight: number }[];
 }
 
 // Candidates a feedback query ranks before the topic's own no-match rule and the penalties.
@@ -292,7 +294,8 @@ export class PaperSearch {
       if (paper === undefined) continue;
       const held = new Set(matchedTerms(paper, penalties));
       const penalty = feedback.penalty.reduce((sum, p) => sum + (held.has(p.term) ? p.weight * this.retriever.termWeight(p.term) : 0), 0);
-      ranked.push({ paper, score: candidate.score - penalty, topic, learned: candidate.matched.filter((t) => !own.has(t)) });
+      const prior = (feedback.categories ?? []).reduce((sum, c) => sum + (paper.categories.includes(c.category) ? c.weight : 0), 0);
+      ranked.push({ paper, score: candidate.score - penalty + prior, topic, learned: candidate.matched.filter((t) => !own.has(t)) });
     }
     return ranked
       .sort((a, b) => b.score - a.score || (a.paper.id < b.paper.id ? -1 : 1))

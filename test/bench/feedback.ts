@@ -16,8 +16,8 @@ import { terminalProgress } from '../../src/progress.js';
 import { seededRandom } from '../support/random.js';
 import { openBuiltLibrary } from './builtLibrary.js';
 
-const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support', 'terms']);
-// --beta, --gamma, --share, --support, --terms try other settings than FEEDBACK_DEFAULTS.
+const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support', 'terms', 'categories']);
+// --beta, --gamma, --share, --support, --terms, --categories (the category share) try other settings than FEEDBACK_DEFAULTS.
 const settings: FeedbackOptions = {
   ...FEEDBACK_DEFAULTS,
   ...(options.beta !== undefined && { beta: Number(options.beta) }),
@@ -25,6 +25,7 @@ const settings: FeedbackOptions = {
   ...(options.share !== undefined && { maxShare: Number(options.share) }),
   ...(options.support !== undefined && { support: Number(options.support) }),
   ...(options.terms !== undefined && { terms: Number(options.terms) }),
+  ...(options.categories !== undefined && { categoryShare: Number(options.categories) }),
 };
 const PAPERS = options.papers ?? new URL('../../../shared/bench/arxiv-cs/papers.jsonl.gz', import.meta.url).pathname;
 const DAYS = 14;
@@ -118,7 +119,7 @@ for (const [c, channel] of CHANNELS.entries()) {
         votes.set(item.paper.id, (votes.get(item.paper.id) ?? 0) + vote);
       }
     }
-    row.learned = learned.terms.slice(0, 6).map((t) => `${t.weight > 0 ? '+' : ''}${t.weight.toFixed(2)} ${t.term}`);
+    row.learned = [...learned.categories.slice(0, 2).map((c) => ({ term: c.category, weight: c.weight })), ...learned.terms.slice(0, 4)].map((t) => `${t.weight > 0 ? '+' : ''}${t.weight.toFixed(2)} ${t.term}`);
     progress.tick();
   }
   rows.push(row);

@@ -438,6 +438,9 @@ describe('votes that retune a topic', () => {
     expect(boostMass).toBeGreaterThan(0);
     // Four votes of the ten at full strength: 40% of the bound.
     expect(boostMass / (idf('vision') + idf('transform'))).toBeCloseTo(0.4, 2);
+    // Categories too: both liked papers and the disliked one are cs.CV, liked more (0.75 × 1 − 0.25 × 1), at 40% strength.
+    expect(learned.categories).toEqual([{ category: 'cs.CV', weight: 0.4 }]);
+    expect(learned.feedback.categories).toEqual([{ category: 'cs.CV', weight: expect.closeTo(0.4 * 0.3 * (idf('vision') + idf('transform')), 6) }]);
     expect(service.resetVotes(s.id)).toBe(4);
     expect(service.learned(s).terms).toEqual([]);
     service.unsubscribe(s.id, 'G');
