@@ -1,38 +1,16 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type * as Resvg from '@resvg/resvg-js';
-import type * as ECharts from 'echarts';
+import { CHART_HEIGHT, CHART_WIDTH, chartPng, chartSvg, type Chart } from './charts.js';
 import type { Trend } from '../trend/topicTrend.js';
 import { truncate } from '../text/truncate.js';
 
-/** The chart's size in pixels: wide enough for 48 labelled bars, and Discord shows it whole. */
-export const CHART_WIDTH = 1000;
-export const CHART_HEIGHT = 500;
+export { CHART_HEIGHT, CHART_WIDTH };
+/** A rendered trend chart. */
+export type TrendChart = Chart;
 
-const require = createRequire(import.meta.url);
-// Loaded on the first chart, so no other command pays for them. ECharts' one-file
-// build loads in 0.16 s; its ES modules, one file each, take 0.9 s.
-let echarts: typeof ECharts | undefined;
-let resvg: typeof Resvg | undefined;
-const loadECharts = () => (echarts ??= require('echarts/dist/echarts.js') as typeof ECharts);
-const loadResvg = () => (resvg ??= require('@resvg/resvg-js') as typeof Resvg);
-
-// Shipped with the package, so text renders on a machine with no system fonts.
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(FONT_DIR, f));
-const FONT_FAMILY = 'DejaVu Sans';
 // Bars wider than this count come without their number on top: the labels would overlap.
 const MAX_LABELLED_BARS = 24;
 const TOPIC_IN_TITLE = 60;
 const BAR = '#5865f2';
 const SHARE = '#e67e22';
-
-/** A rendered chart. */
-export interface TrendChart {
-  png: Buffer;
-  width: number;
-  height: number;
-}
 
 /** The chart's title: the topic (cut to TOPIC_IN_TITLE characters) and the bars' period. */
 export function trendTitle(trend: Trend): string {
@@ -53,19 +31,7 @@ export function trendSummary(trend: Trend): string {
 
 /** The chart as SVG: the topic's papers per bucket as bars, their share of the library's as a line. */
 export function trendChartSvg(trend: Trend): string {
-  const chart = loadECharts().init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: CHART_HEIGHT });
-  try {
-    chart.setOption({
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: FONT_FAMILY },
-      title: {
-        text: trendTitle(trend),
-        subtext: trendSummary(trend),
-        left: 'center',
-        textStyle: { fontSize: 20 },
-        subtextStyle: { fontSize: 13, color: '#555555' },
-      },
+  return chartSvg(trendTitle(trend), trendSummary(trend), {
       grid: { left: 70, right: 80, top: 90, bottom: 80 },
       legend: { bottom: 8, itemGap: 30, data: ['Papers on the topic', 'Share of all papers'] },
       xAxis: {
@@ -98,20 +64,12 @@ export function trendChartSvg(trend: Trend): string {
           data: trend.buckets.map((b) => Math.round(b.share * 100_000) / 1000),
         },
       ],
-    });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
+  });
 }
 
 /** The chart as a PNG, drawn offline with the shipped font (no browser, no system fonts). */
 export function trendChartPng(trend: Trend): TrendChart {
-  const image = new (loadResvg().Resvg)(trendChartSvg(trend), {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-    fitTo: { mode: 'width', value: CHART_WIDTH },
-  }).render();
-  return { png: image.asPng(), width: image.width, height: image.height };
+  return chartPng(trendChartSvg(trend));
 }
 
 function formatShare(percent: number): string {

@@ -6,17 +6,18 @@
 // 👎 on the others, each skipping a paper 20% of the time and voting wrongly
 // 5% of the time. Precision@5 (the posted papers inside the interest, of 5)
 // is compared with and without the votes retuning the topic.
-//   npm run bench:feedback -- --corpus DIR [--data DIR] [--papers FILE]
-import { createReadStream } from 'node:fs';
+//   npm run bench:feedback -- --corpus DIR [--data DIR] [--papers FILE] [--chart FILE.png]
+import { createReadStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { composeDigest } from '../../src/digest/composeDigest.js';
 import { FEEDBACK_DEFAULTS, learnTopic, type FeedbackOptions, type PaperVotes } from '../../src/digest/topicFeedback.js';
 import { terminalProgress } from '../../src/progress.js';
+import { lineChartPng } from '../../src/render/charts.js';
 import { seededRandom } from '../support/random.js';
 import { openBuiltLibrary } from './builtLibrary.js';
 
-const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support', 'terms', 'categories']);
+const { search, options } = openBuiltLibrary('bench:feedback', ['papers', 'beta', 'gamma', 'share', 'support', 'terms', 'categories', 'chart']);
 // --beta, --gamma, --share, --support, --terms, --categories (the category share) try other settings than FEEDBACK_DEFAULTS.
 const settings: FeedbackOptions = {
   ...FEEDBACK_DEFAULTS,
@@ -144,4 +145,19 @@ const precisionWith = mean(rows.map((r) => late(r.with)));
 const precisionWithout = mean(rows.map((r) => late(r.without)));
 const worst = Math.min(...rows.map((r) => late(r.with) - late(r.without)));
 console.log(`\ndays 8-14: without ${pct(precisionWithout)}, with ${pct(precisionWith)} (${((precisionWith - precisionWithout) * 100).toFixed(1)} points); worst channel ${(worst * 100).toFixed(1)} points`);
+if (options.chart !== undefined) {
+  const daily = (arm: 'with' | 'without') => window.map((_, i) => Number((100 * mean(rows.map((r) => r[arm][i]!))).toFixed(1)));
+  const chart = lineChartPng({
+    title: 'Digests that learn: precision@5 per day',
+    subtitle: `${CHANNELS.length} simulated channels, ${window[0]} to ${window.at(-1)} of the arXiv CS benchmark; days 8-14: ${pct(precisionWithout)} without votes, ${pct(precisionWith)} with`,
+    xName: 'Day',
+    yName: 'Precision@5',
+    labels: window.map((_, i) => String(i + 1)),
+    series: [
+      { name: 'With votes retuning the topic', values: daily('with'), color: '#5865f2' },
+      { name: 'Without', values: daily('without'), color: '#999999' },
+    ],
+  });
+  writeFileSync(options.chart, chart.png);
+}
 console.log(JSON.stringify({ precisionWith: Number(precisionWith.toFixed(4)), precisionWithout: Number(precisionWithout.toFixed(4)), channels: rows.length }));
