@@ -75,6 +75,9 @@ export interface SubscribeRequest {
   author?: string | null;
 }
 
+// A second click on the same vote button this soon is a double click, not taking the vote back.
+const REPEAT_CLICK_MS = 2_000;
+
 // Longest author name a digest follows.
 const MAX_AUTHOR_LENGTH = 100;
 
@@ -171,16 +174,20 @@ export class DigestService {
    * same button again) taken back. Anyone may vote; a digest since removed
    * is a not_found error.
    */
-  vote(subscriptionId: number, paperId: string, userId: string, vote: Vote): { subscription: Subscription; now: Vote | null; before: Vote | null; votes: number } {
+  vote(subscriptionId: number, paperId: string, userId: string, vote: Vote): { subscription: Subscription; now: Vote | null; before: Vote | null; repeated: boolean; votes: number } {
     return this.db
       .transaction(() => {
         const subscription = this.subscriptions.get(subscriptionId);
         if (subscription === undefined) throw new UserError('not_found', 'That digest has been stopped: its votes no longer count.');
-        const before = this.votes.get(subscriptionId, paperId, userId) ?? null;
-        if (before === vote) this.votes.remove(subscriptionId, paperId, userId);
-        else this.votes.set(subscriptionId, paperId, userId, vote, this.now());
+        const previous = this.votes.get(subscriptionId, paperId, userId);
+        const before = previous?.vote ?? null;
+        // A double click is two clicks a moment apart: the second repeats the vote rather than taking it back.
+        const repeated = previous !== undefined && before === vote && this.now() - previous.votedAt < REPEAT_CLICK_MS;
+        const takenBack = before === vote && !repeated;
+        if (takenBack) this.votes.remove(subscriptionId, paperId, userId);
+        else if (!repeated) this.votes.set(subscriptionId, paperId, userId, vote, this.now());
         const votes = this.votes.tally(subscriptionId).reduce((sum, t) => sum + t.votes, 0);
-        return { subscription, now: before === vote ? null : vote, before, votes };
+        return { subscription, now: takenBack ? null : vote, before, repeated, votes };
       })
       .immediate();
   }

@@ -627,9 +627,15 @@ function voteButtons(subscriptionId: number, papers: readonly { id: string; rank
 }
 
 /** What a vote did, privately to the voter. */
-export function renderVote(paper: Paper | undefined, paperId: string, outcome: { subscription: { id: number; topic: string; author: string | null }; now: 1 | -1 | null; before: 1 | -1 | null; votes: number }): DiscordMessage {
+export function renderVote(
+  paper: Paper | undefined,
+  paperId: string,
+  outcome: { subscription: { id: number; topic: string; author: string | null }; now: 1 | -1 | null; before: 1 | -1 | null; repeated: boolean; votes: number },
+): DiscordMessage {
   const title = `“${truncate(safeText(normalizeText(paper?.title ?? paperId)), 200)}”`;
-  const what = outcome.now === null ? `Took back your ${outcome.before === 1 ? '👍' : '👎'} on ${title}.` : `${outcome.now === 1 ? '👍' : '👎'} on ${title}${outcome.before === null ? '' : ' (changed)'}. The same button again takes it back.`;
+  const what = outcome.repeated
+    ? `Your ${outcome.now === 1 ? '👍' : '👎'} on ${title} stands: two clicks this close count once. Click again in a moment to take it back.`
+    : outcome.now === null ? `Took back your ${outcome.before === 1 ? '👍' : '👎'} on ${title}.` : `${outcome.now === 1 ? '👍' : '👎'} on ${title}${outcome.before === null ? '' : ' (changed)'}. The same button again takes it back.`;
   const learning = outcome.subscription.topic === '' ? '' : ` Digest #${outcome.subscription.id} has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'}; they retune its topic from the next digest on (\`/digest tune id:${outcome.subscription.id}\`).`;
   return { content: `${what}${learning}`, embeds: [], components: [], allowedMentions: NO_PINGS };
 }

@@ -7,10 +7,11 @@ export type Vote = 1 | -1;
 export class DigestVotes {
   constructor(private readonly db: Database) {}
 
-  /** The user's vote on the paper in this digest, if any. */
-  get(subscriptionId: number, paperId: string, userId: string): Vote | undefined {
-    const row = this.db.prepare<unknown[], { vote: Vote }>('SELECT vote FROM digest_votes WHERE subscription_id = ? AND paper_id = ? AND user_id = ?').get(subscriptionId, paperId, userId);
-    return row?.vote;
+  /** The user's vote on the paper in this digest, and when it was cast, if any. */
+  get(subscriptionId: number, paperId: string, userId: string): { vote: Vote; votedAt: number } | undefined {
+    return this.db
+      .prepare<unknown[], { vote: Vote; votedAt: number }>('SELECT vote, voted_at AS votedAt FROM digest_votes WHERE subscription_id = ? AND paper_id = ? AND user_id = ?')
+      .get(subscriptionId, paperId, userId);
   }
 
   /** Cast or change the user's vote. */

@@ -394,7 +394,10 @@ describe('digests that learn', () => {
     const click = async (customId: string, userId: string) => (await first.fake.waitForCall('POST', callback(first.fake.buttonClick(customId, message, { userId }).id))).body;
     const up = await click(buttons[0].custom_id, 'V');
     expect(up).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringMatching(/^👍 on “Rethinking Vision Transformers for MobileNet Size and Speed”\. The same button again takes it back\. Digest #1 has 1 vote;/) } });
+    first.clock.now += 5_000;
     expect((await click(buttons[1].custom_id, 'V')).data.content).toMatch(/^👎 on “Rethinking.+” \(changed\)\./);
+    expect((await click(buttons[1].custom_id, 'V')).data.content).toMatch(/^Your 👎 on “Rethinking.+” stands: two clicks this close count once\./);
+    first.clock.now += 5_000;
     expect((await click(buttons[1].custom_id, 'V')).data.content).toMatch(/^Took back your 👎 on “Rethinking/);
     for (const user of ['V', 'W', 'X']) await click(buttons[0].custom_id, user);
 

@@ -415,12 +415,17 @@ describe('following an author', () => {
 });
 
 describe('votes that retune a topic', () => {
-  it('GIVEN votes THEN one per user per paper, changed or taken back; they teach the topic bounded terms; reset forgets them; a stopped digest refuses', () => {
-    const { service, db } = setup();
+  it('GIVEN votes THEN one per user per paper, changed or taken back (a double click counting once); they teach the topic bounded terms; reset forgets them; a stopped digest refuses', () => {
+    const { service, db, clock } = setup();
     const s = service.subscribe({ ...berlin, topic: 'vision transformer' });
-    expect(service.vote(s.id, '2212.08059', 'U', 1)).toMatchObject({ now: 1, before: null, votes: 1 });
+    expect(service.vote(s.id, '2212.08059', 'U', 1)).toMatchObject({ now: 1, before: null, repeated: false, votes: 1 });
+    // A double click: the second click, a moment later, repeats the vote.
+    clock.now += 300;
+    expect(service.vote(s.id, '2212.08059', 'U', 1)).toMatchObject({ now: 1, before: 1, repeated: true, votes: 1 });
+    clock.now += 5_000;
     expect(service.vote(s.id, '2212.08059', 'U', -1)).toMatchObject({ now: -1, before: 1, votes: 1 });
-    expect(service.vote(s.id, '2212.08059', 'U', -1)).toMatchObject({ now: null, before: -1, votes: 0 });
+    clock.now += 5_000;
+    expect(service.vote(s.id, '2212.08059', 'U', -1)).toMatchObject({ now: null, before: -1, repeated: false, votes: 0 });
     // The schema holds one vote per user, paper and digest, whatever the code does.
     db.prepare("INSERT INTO digest_votes (subscription_id, paper_id, user_id, vote, voted_at) VALUES (?, '2212.08059', 'U', 1, 0)").run(s.id);
     expect(() => db.prepare("INSERT INTO digest_votes (subscription_id, paper_id, user_id, vote, voted_at) VALUES (?, '2212.08059', 'U', -1, 0)").run(s.id)).toThrow(/UNIQUE|PRIMARY KEY/);
