@@ -413,6 +413,15 @@ describe('digests that learn', () => {
     expect(previewed.content).toMatch(/^\*\*Preview\*\* · “vision transformer” · 1 new paper$/);
     expect(previewed.embeds[0].description).toMatch(/\*Why this paper:\* matches .*; learned from your votes: \*\*/);
     expect(previewed.components).toEqual([]);
+
+    // The next digest is the preview's: the votes retuned it, and it says which learned words matched.
+    first.clock.now = at('2026-03-11T09:00:00Z');
+    await first.bot.digests.tick();
+    await until(() => first.fake.callsTo('POST', CHANNEL_POSTS).length === 2, 'the next digest');
+    const next = first.fake.callsTo('POST', CHANNEL_POSTS)[1]!.body;
+    expect(next.embeds[0].url).toBe(previewed.embeds[0].url);
+    expect(next.embeds[0].description).toMatch(/learned from your votes: \*\*/);
+    expect(next.embeds[0].url).not.toBe(post.embeds[0].url);
     await stopTestBot(first);
 
     const second = await digestBot(first.dataDir);
