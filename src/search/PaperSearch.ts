@@ -60,9 +60,10 @@ export interface SearchOptions {
 }
 
 /**
- * What votes taught a topic: terms to add to its query, weighted, and terms
- * whose presence lowers a paper's score. A paper must still answer the topic
- * itself (the no-match rule over the topic's words alone).
+ * What votes taught a topic: terms to add to its query, weighted; terms
+ * whose presence lowers a paper's score; categories that raise or lower it.
+ * A paper must still answer the topic itself (the no-match rule over the
+ * topic's words alone).
  */
 export interface TopicFeedback {
   boost: readonly QueryTerm[];
