@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction, type SlashCommandStringOption } from 'discord.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { paperChoice, titleChoices } from '../src/bot/titleChoices.js';
+import { listedPaperChoices, titleChoices } from '../src/bot/titleChoices.js';
 import { CITATION_FORMATS } from '../src/cite/citation.js';
 import { citationFormat } from '../src/cite/citePapers.js';
 import { MAX_LIST_NAME } from '../src/lists/ReadingListService.js';
@@ -49,9 +49,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     return;
   }
   if (interaction.options.getSubcommand() === 'remove') {
-    const typed = focused.value.trim().toLowerCase();
-    const papers = ctx.lists.papersOn(owner, interaction.options.getString('name') ?? '').filter((p) => typed === '' || (p.paper?.title ?? p.paperId).toLowerCase().includes(typed));
-    await interaction.respond(papers.slice(0, DISCORD_LIMITS.choices).map((p) => (p.paper === undefined ? { name: p.paperId, value: p.paperId } : paperChoice(p.paper))));
+    await interaction.respond(listedPaperChoices(ctx.lists.papersOn(owner, interaction.options.getString('name') ?? ''), focused.value));
     return;
   }
   await interaction.respond(titleChoices(ctx.search(), focused.value));

@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext, HandlerOutcome } from '../src/bot/BotContext.js';
-import { paperChoice } from '../src/bot/titleChoices.js';
-import { DISCORD_LIMITS, renderReadingList, renderSavedChange } from '../src/render/discord.js';
+import { listedPaperChoices } from '../src/bot/titleChoices.js';
+import { renderReadingList, renderSavedChange } from '../src/render/discord.js';
 import { MAX_QUERY_LENGTH } from '../src/search/PaperSearch.js';
 import { UserError } from '../src/errors.js';
 
@@ -12,9 +12,7 @@ export const data = new SlashCommandBuilder()
 
 /** Suggestions for remove: the user's saved papers whose title holds what was typed. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const typed = interaction.options.getFocused().trim().toLowerCase();
-  const saved = ctx.lists.saved(interaction.user.id).papers.filter((p) => typed === '' || (p.paper?.title ?? p.paperId).toLowerCase().includes(typed) || p.paperId.startsWith(typed));
-  await interaction.respond(saved.slice(0, DISCORD_LIMITS.choices).map((p) => (p.paper === undefined ? { name: p.paperId, value: p.paperId } : paperChoice(p.paper))));
+  await interaction.respond(listedPaperChoices(ctx.lists.saved(interaction.user.id).papers, interaction.options.getFocused()));
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {

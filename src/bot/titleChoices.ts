@@ -21,3 +21,12 @@ export function paperChoice(paper: Paper): APIApplicationCommandOptionChoice<str
   const name = truncate(normalizeText(paper.title), DISCORD_LIMITS.choiceName - suffix.length) + suffix;
   return { name: name.slice(0, DISCORD_LIMITS.choiceName), value: paper.id };
 }
+
+/** Papers of a list (saved papers, a channel's list) whose title or id holds what was typed, as choices; one the library dropped by its id. */
+export function listedPaperChoices(papers: readonly { paperId: string; paper: Paper | undefined }[], typed: string): APIApplicationCommandOptionChoice<string>[] {
+  const wanted = typed.trim().toLowerCase();
+  return papers
+    .filter((p) => wanted === '' || (p.paper?.title ?? '').toLowerCase().includes(wanted) || p.paperId.startsWith(wanted))
+    .slice(0, DISCORD_LIMITS.choices)
+    .map((p) => (p.paper === undefined ? { name: p.paperId, value: p.paperId } : paperChoice(p.paper)));
+}

@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { UserError } from '../errors.js';
-import type { PaperSearch } from '../search/PaperSearch.js';
+import type { PaperSearch, TopicFeedback } from '../search/PaperSearch.js';
 import { DigestPosts, type DigestPost } from '../store/DigestPosts.js';
 import { SentLedger } from '../store/SentLedger.js';
 import { DigestVotes, type Vote } from '../store/DigestVotes.js';
 import { DigestThreads } from '../store/DigestThreads.js';
 import { learnTopic, type LearnedTopic } from './topicFeedback.js';
 import { Subscriptions, type Subscription } from '../store/Subscriptions.js';
-import { papersBy, unknownAuthor } from '../authors/authorPage.js';
+import { unknownAuthor } from '../authors/authorPage.js';
 import { composeDigest, describeSubject, type DigestItem } from './composeDigest.js';
 import { latestSlot, parseTimeOfDay, parseTimeZone } from './schedule.js';
 import { parsePaperFilter } from '../search/paperFilter.js';
@@ -156,7 +156,7 @@ export class DigestService {
     const author = typed?.trim().replace(/\s+/g, ' ') ?? '';
     if (author === '') return null;
     if (author.length > MAX_AUTHOR_LENGTH) throw new UserError('bad_option', `The author's name is ${author.length} characters long; keep it under ${MAX_AUTHOR_LENGTH}.`);
-    if (papersBy(this.search(), author).names.length === 0) throw unknownAuthor(author);
+    if (this.search().authors().matching(author).length === 0) throw unknownAuthor(author);
     return author;
   }
 
@@ -186,7 +186,7 @@ export class DigestService {
         const takenBack = before === vote && !repeated;
         if (takenBack) this.votes.remove(subscriptionId, paperId, userId);
         else if (!repeated) this.votes.set(subscriptionId, paperId, userId, vote, this.now());
-        const votes = this.votes.tally(subscriptionId).reduce((sum, t) => sum + t.votes, 0);
+        const votes = this.votes.count(subscriptionId);
         return { subscription, now: takenBack ? null : vote, before, repeated, votes };
       })
       .immediate();
@@ -218,7 +218,12 @@ export class DigestService {
 
   /** What digest `id` would post in its channel now, its votes' learning included, writing nothing. */
   previewOf(subscription: Subscription): DigestItem[] {
-    return composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, { feedback: this.learned(subscription).feedback });
+    return this.compose(subscription, this.learned(subscription).feedback);
+  }
+
+  /** The digest's papers now, with what its votes taught it, none its channel was sent. */
+  private compose(subscription: Subscription, feedback: TopicFeedback): DigestItem[] {
+    return composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, { feedback });
   }
 
   /**
@@ -266,10 +271,12 @@ export class DigestService {
    * the slot.
    */
   async run(subscription: Subscription, slot: number, transport: DigestTransport): Promise<DeliveryResult | null> {
+    // Learning reads and analyses the voted papers: done before the write lock, not while holding it.
+    const { feedback } = this.learned(subscription);
     const claimed = this.db
       .transaction(() => {
         if (!this.subscriptions.claimSlot(subscription.id, slot)) return null;
-        const items = composeDigest(this.search(), subscription, this.ledger.sentTo(subscription.channelId), subscription.maxPapers, { feedback: this.learned(subscription).feedback });
+        const items = this.compose(subscription, feedback);
         this.ledger.claim(subscription.channelId, items.map((i) => i.paper.id), subscription.id, this.now());
         if (items.length === 0 && !subscription.postWhenEmpty) return { post: null };
         const post = this.posts.claim({

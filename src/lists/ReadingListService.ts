@@ -88,7 +88,7 @@ export class ReadingListService {
   add(owner: ListOwner, name: string, paperText: string, by: string): ListChange {
     const checked = listName(name);
     const lists = this.entries.lists(owner);
-    const existing = lists.find((l) => l.name.toLowerCase() === checked.toLowerCase());
+    const existing = findList(lists, checked);
     if (existing === undefined && lists.length >= MAX_LISTS) {
       throw new UserError('too_many_lists', `there are ${lists.length} lists here already, the most kept; empty one first (remove its papers)`);
     }
@@ -129,7 +129,7 @@ export class ReadingListService {
 
   /** The papers of the owner's list for an autocomplete: id and title. */
   papersOn(owner: ListOwner, name: string): ListedPaper[] {
-    const list = this.entries.lists(owner).find((l) => l.name.toLowerCase() === name.trim().replace(/\s+/g, ' ').toLowerCase());
+    const list = findList(this.entries.lists(owner), name);
     return list === undefined ? [] : this.listed(this.entries.entries(owner, list.name, 'added'));
   }
 
@@ -145,9 +145,8 @@ export class ReadingListService {
 
   /** The list's name as kept, or a not_found error naming the owner's lists. */
   private list(owner: ListOwner, name: string): string {
-    const wanted = listName(name).toLowerCase();
     const lists = this.entries.lists(owner);
-    const found = lists.find((l) => l.name.toLowerCase() === wanted);
+    const found = findList(lists, listName(name));
     if (found !== undefined) return found.name;
     const known = lists.slice(0, 5).map((l) => `"${l.name}"`);
     throw new UserError('not_found', `there is no list "${name.trim()}" here${known.length > 0 ? ` (there are ${known.join(', ')}${lists.length > known.length ? ', …' : ''})` : ' (no list yet: add a paper to make one)'}`);
@@ -171,4 +170,10 @@ export class ReadingListService {
     const search = this.search();
     return entries.map((e) => ({ ...e, paper: search.paper(e.paperId) }));
   }
+}
+
+/** The list `name` names among `lists`: spaces collapsed, case ignored (Unicode's, wider than the column's ASCII NOCASE). */
+function findList(lists: readonly ListSummary[], name: string): ListSummary | undefined {
+  const wanted = name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return lists.find((l) => l.name.toLowerCase() === wanted);
 }

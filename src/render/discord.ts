@@ -20,7 +20,8 @@ import { sharedWords } from '../search/similarPapers.js';
 import type { Trend } from '../trend/topicTrend.js';
 import { describeSubject, type DigestSubject } from '../digest/composeDigest.js';
 import type { ListChange, ReadingList } from '../lists/ReadingListService.js';
-import { trendSummary, trendTitle, type TrendChart } from './trendChart.js';
+import { trendSummary, trendTitle } from './trendChart.js';
+import type { Chart } from './charts.js';
 
 /**
  * Discord's limits, from its API reference (Embed Limits, Message Components).
@@ -373,7 +374,7 @@ export const TREND_CHART_FILE = 'trend.png';
  * words (the numbers stay readable where images are off), the last few
  * months or years listed.
  */
-export function renderTrend(trend: Trend, chart: TrendChart): DiscordMessage {
+export function renderTrend(trend: Trend, chart: Chart): DiscordMessage {
   const recent = trend.buckets.slice(-6).map((b) => `${b.label}: ${b.papers.toLocaleString('en')} (${(100 * b.share).toFixed(2)}%)${b.partial ? ', so far' : ''}`);
   return {
     embeds: [

@@ -1,10 +1,6 @@
-import { CHART_HEIGHT, CHART_WIDTH, chartPng, chartSvg, type Chart } from './charts.js';
+import { chartPng, chartSvg, type Chart } from './charts.js';
 import type { Trend } from '../trend/topicTrend.js';
 import { truncate } from '../text/truncate.js';
-
-export { CHART_HEIGHT, CHART_WIDTH };
-/** A rendered trend chart. */
-export type TrendChart = Chart;
 
 // Bars wider than this count come without their number on top: the labels would overlap.
 const MAX_LABELLED_BARS = 24;
@@ -68,7 +64,7 @@ export function trendChartSvg(trend: Trend): string {
 }
 
 /** The chart as a PNG, drawn offline with the shipped font (no browser, no system fonts). */
-export function trendChartPng(trend: Trend): TrendChart {
+export function trendChartPng(trend: Trend): Chart {
   return chartPng(trendChartSvg(trend));
 }
 

@@ -30,12 +30,17 @@ export class DigestVotes {
   }
 
   /** Each voted paper of the digest and the sum of its votes, in the order first voted. */
-  tally(subscriptionId: number): { paperId: string; net: number; votes: number }[] {
+  tally(subscriptionId: number): { paperId: string; net: number }[] {
     return this.db
-      .prepare<[number], { paperId: string; net: number; votes: number }>(
-        'SELECT paper_id AS paperId, SUM(vote) AS net, COUNT(*) AS votes FROM digest_votes WHERE subscription_id = ? GROUP BY paper_id ORDER BY MIN(voted_at), paper_id',
+      .prepare<[number], { paperId: string; net: number }>(
+        'SELECT paper_id AS paperId, SUM(vote) AS net FROM digest_votes WHERE subscription_id = ? GROUP BY paper_id ORDER BY MIN(voted_at), paper_id',
       )
       .all(subscriptionId);
+  }
+
+  /** Votes the digest holds. */
+  count(subscriptionId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM digest_votes WHERE subscription_id = ?').get(subscriptionId) as { n: number }).n;
   }
 
   /** Forget every vote of the digest; returns how many there were. */

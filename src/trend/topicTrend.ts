@@ -84,13 +84,13 @@ export function topicTrend(search: PaperSearch, { topic, terms, since, docs }: T
   const nowMonth = monthIndex(now.getUTCFullYear(), now.getUTCMonth() + 1);
   const months: MonthIndex[] = [];
   let undated = 0;
+  let earliest = Infinity;
   for (const doc of docs) {
     const month = calendar.monthOf(doc);
     if (month === undefined) undated++;
     else months.push(month);
+    earliest = Math.min(earliest, month ?? monthIndex(calendar.yearOf(doc) ?? 0, 1));
   }
-  let earliest = Infinity;
-  for (const doc of docs) earliest = Math.min(earliest, calendar.monthOf(doc) ?? monthIndex(calendar.yearOf(doc) ?? 0, 1));
   const first = since !== null ? monthIndex(since, 1) : earliest;
   const last = Math.min(nowMonth, Math.max(calendar.lastMonth ?? first, first));
   // A paper whose month is unknown can be counted in its year only.

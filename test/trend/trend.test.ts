@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { submissionMonth } from '../../src/corpus/paper.js';
 import { UserError } from '../../src/errors.js';
-import { CHART_HEIGHT, CHART_WIDTH, trendChartPng, trendChartSvg, trendSummary } from '../../src/render/trendChart.js';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../src/render/charts.js';
+import { trendChartPng, trendChartSvg, trendSummary } from '../../src/render/trendChart.js';
 import { renderTrend } from '../../src/render/terminal.js';
 import { openSearch } from '../../src/search/openSearch.js';
 import { MAX_MONTHLY_BARS, topicPapers, topicTrend } from '../../src/trend/topicTrend.js';
