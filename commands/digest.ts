@@ -1,4 +1,5 @@
 import {
+  ChannelType,
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
@@ -18,6 +19,7 @@ import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, renderT
 import { truncate } from '../src/text/truncate.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { categoryOption } from '../src/bot/checks.js';
+import { digestHome, digestTarget, type DigestTarget } from '../src/bot/digestChannels.js';
 
 const authorOption = (o: SlashCommandStringOption) =>
   o.setName('author').setDescription("Only this author's papers (suggestions as you type); alone, all of their new papers").setAutocomplete(true).setMaxLength(100);
@@ -39,7 +41,13 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Europe/Berlin (default UTC)').setAutocomplete(true))
       .addStringOption(categoryOption)
       .addIntegerOption((o) => o.setName('max').setDescription('Papers a day, 1-10 (default 5)').setMinValue(1).setMaxValue(10))
-      .addBooleanOption((o) => o.setName('post_when_empty').setDescription('Say so on days without new papers (default: stay quiet)')),
+      .addBooleanOption((o) => o.setName('post_when_empty').setDescription('Say so on days without new papers (default: stay quiet)'))
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('Post there instead of here; in a forum, each digest is a new post (Manage Channels there)')
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
+      ),
   )
   .addSubcommand((c) =>
     c
@@ -67,14 +75,16 @@ export const data = new SlashCommandBuilder()
 const PRIVATE = MessageFlags.Ephemeral;
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {
-  const { guildId, channelId } = interaction;
+  const { guildId } = interaction;
   if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
+  // A forum post's commands manage the forum's digests: commands cannot be run in a forum itself.
+  const { channelId } = await digestHome(interaction);
   switch (interaction.options.getSubcommand()) {
     case 'subscribe': {
-      requireManageChannels(interaction);
+      const target = await digestTarget(interaction);
       const s = ctx.digests.subscribe({
         guildId,
-        channelId,
+        channelId: target.channelId,
         userId: interaction.user.id,
         topic: interaction.options.getString('topic') ?? '',
         author: interaction.options.getString('author'),
@@ -84,7 +94,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
         postWhenEmpty: interaction.options.getBoolean('post_when_empty'),
         category: interaction.options.getString('category'),
       });
-      await interaction.reply({ content: subscribedText(s, channelId), flags: PRIVATE, allowedMentions: NO_PINGS });
+      await interaction.reply({ content: subscribedText(s, target), flags: PRIVATE, allowedMentions: NO_PINGS });
       return {};
     }
     case 'unsubscribe': {
@@ -149,7 +159,7 @@ export async function autocomplete(interaction: AutocompleteInteraction, ctx: Bo
     return;
   }
   // This channel's digests only: others may be in channels the member cannot see.
-  const subscriptions = interaction.guildId === null ? [] : ctx.digests.subscriptions.byChannel(interaction.channelId);
+  const subscriptions = interaction.guildId === null ? [] : ctx.digests.subscriptions.byChannel((await digestHome(interaction)).channelId);
   const typed = String(focused.value).toLowerCase();
   await interaction.respond(
     subscriptions
@@ -176,13 +186,13 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext): P
     await interaction.reply({ ...renderVote(ctx.search().paper(paperId), paperId, outcome), flags: PRIVATE });
     return {};
   }
-  const { guildId, channelId } = interaction;
+  const { guildId } = interaction;
   if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
-  requireManageChannels(interaction);
+  const target = await digestTarget(interaction);
   const session = ctx.sessions.get(interaction.customId.split(':')[2] ?? '');
   if (session === undefined) throw new UserError('expired', 'This button has expired: use /digest subscribe.');
-  const s = ctx.digests.subscribe({ guildId, channelId, userId: interaction.user.id, topic: session.question });
-  await interaction.reply({ content: subscribedText(s, channelId), flags: PRIVATE, allowedMentions: NO_PINGS });
+  const s = ctx.digests.subscribe({ guildId, channelId: target.channelId, userId: interaction.user.id, topic: session.question });
+  await interaction.reply({ content: subscribedText(s, target), flags: PRIVATE, allowedMentions: NO_PINGS });
   return {};
 }
 
@@ -192,8 +202,10 @@ function requireManageChannels(interaction: ChatInputCommandInteraction | Button
   }
 }
 
-function subscribedText(s: Subscription, channelId: string): string {
+function subscribedText(s: Subscription, target: DigestTarget): string {
   const within = s.category === null ? '' : ` in ${safeText(s.category)}`;
   const subject = safeText(describeSubject({ topic: truncate(s.topic, 200), author: s.author }));
-  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new ${s.author === null ? `papers on ${subject}` : subject}${within} in <#${channelId}>. Try \`/digest preview\` to see what it would post now.`;
+  const where = target.kind === 'forum' ? `in the forum <#${target.channelId}>, a new post each day` : `in <#${target.channelId}>`;
+  const threads = target.noThreads ? ' No thread will be started on it: I lack the Create Public Threads permission there.' : '';
+  return `Digest #${s.id}: every day at ${s.time} (${s.timezone}), up to ${s.maxPapers} new ${s.author === null ? `papers on ${subject}` : subject}${within} ${where}.${threads} Try \`/digest preview\` to see what it would post now.`;
 }

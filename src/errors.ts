@@ -39,7 +39,9 @@ export type UserErrorCode =
   | 'bad_list_name'
   | 'list_full'
   | 'too_many_lists'
-  | 'forbidden';
+  | 'forbidden'
+  | 'bot_missing_permission'
+  | 'forum_tag_required';
 
 /** The exit code of a problem with the machine rather than the input: a disk, a permission, a link, the network, a damaged file. */
 export const ENVIRONMENT_EXIT_CODE = 3;

@@ -1,4 +1,17 @@
-import { DiscordAPIError, RESTJSONErrorCodes, SnowflakeUtil, ThreadAutoArchiveDuration, type Client, type Message, type SendableChannels } from 'discord.js';
+import {
+  ChannelType,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+  SnowflakeUtil,
+  ThreadAutoArchiveDuration,
+  type AnyThreadChannel,
+  type Client,
+  type ForumChannel,
+  type Message,
+  type SendableChannels,
+} from 'discord.js';
+import { UserError } from '../errors.js';
+import { digestTag } from './digestChannels.js';
 import { digestThreadName } from '../digest/composeDigest.js';
 import type { DeliveryResult, DigestTransport } from '../digest/DigestService.js';
 import { renderDigest, type DiscordMessage } from '../render/discord.js';
@@ -16,7 +29,7 @@ const CLOCK_SLACK_MS = 60_000;
 
 /**
  * Posts digests with discord.js: one or more messages (the 6,000-character
- * budget), in order, stopping at the first error. Rate limits are waited out
+ * budget), in order, stopping at the first error; in a forum, as a post. Rate limits are waited out
  * by discord.js's REST client. Only a 4xx answer proves a message was not
  * posted; after a timeout, a dropped connection or a 5xx it may have been,
  * which the result says (uncertain), so the post is retried, never given up.
@@ -33,23 +46,27 @@ export function discordDigestTransport(client: Client<true>): DigestTransport {
     let sending = false;
     try {
       const channel = await client.channels.fetch(subscription.channelId);
-      if (channel === null || !channel.isSendable()) return fail(true, 'the channel is not a text channel the bot can post in');
-      const earlier = earlierAttemptAt === null ? [] : await ownMessagesSince(channel, client.user.id, earlierAttemptAt);
+      const name = digestThreadName(subscription, slot);
+      let destination: Destination;
+      if (channel?.type === ChannelType.GuildForum) destination = await forumDestination(channel, client.user.id, name, earlierAttemptAt);
+      else if (channel !== null && channel.isSendable()) destination = await channelDestination(channel, client.user.id, name, earlierAttemptAt);
+      else return fail(true, 'the channel is not a text channel or forum the bot can post in');
       let first: Message | undefined;
       for (const [index, { message, paperIds }] of renderDigest(subscription, items, 'Daily digest', subscription.id).entries()) {
         if (paperIds.length > 0 && paperIds.every((id) => posted.has(id))) continue;
-        let sent = earlier.find((m) => isCopyOf(m, message));
+        let sent = destination.earlier.find((m) => isCopyOf(m, message));
         if (sent === undefined) {
           sending = true;
-          sent = await channel.send({ ...message, nonce: `${nonce}.${index}`, enforceNonce: true });
+          sent = await destination.send(message, `${nonce}.${index}`);
           sending = false;
         }
         if (index === 0) first = sent;
         delivered.push(...paperIds);
       }
-      // The digest is posted: a thread that cannot be made loses nothing and posts nothing again.
-      return { delivered, ...(first !== undefined && items.length > 0 && { thread: await startThread(first, digestThreadName(subscription, slot)) }) };
+      const thread = items.length > 0 ? await destination.thread(first) : undefined;
+      return { delivered, ...(thread !== undefined && { thread }) };
     } catch (err) {
+      if (err instanceof UserError) return fail(true, err.message);
       if (err instanceof DiscordAPIError && typeof err.code === 'number' && PERMANENT.has(err.code)) {
         return fail(true, `${err.message} (${err.code})`);
       }
@@ -57,6 +74,56 @@ export function discordDigestTransport(client: Client<true>): DigestTransport {
       return fail(false, (err as Error).message, sending && !refused);
     }
   };
+}
+
+/** Where a digest's messages go, and what it has of an earlier attempt's. */
+interface Destination {
+  /** The bot's messages there since an earlier attempt began: a copy found is not posted again. */
+  earlier: Message[];
+  send(message: DiscordMessage, nonce: string): Promise<Message>;
+  /** Once every message is posted: the digest's thread, or why it has none; undefined when it has none to have. */
+  thread(first: Message | undefined): Promise<{ id: string } | { problem: string } | undefined>;
+}
+
+/**
+ * A text or announcement channel, or a thread: the digest's messages, then a
+ * thread started on the first (none in a thread: Discord has no threads in
+ * threads). The thread comes last, so a refusal loses nothing and posts
+ * nothing again.
+ */
+async function channelDestination(channel: SendableChannels, botId: string, name: string, earlierAttemptAt: number | null): Promise<Destination> {
+  return {
+    earlier: earlierAttemptAt === null ? [] : await ownMessagesSince(channel, botId, earlierAttemptAt),
+    send: (message, nonce) => channel.send({ ...message, nonce, enforceNonce: true }),
+    thread: async (first) => (first === undefined || channel.isThread() ? undefined : startThread(first, name)),
+  };
+}
+
+/**
+ * A forum: the digest is a post, named as a thread would be, whose first
+ * message is the digest's first and the rest follow in it. Discord keeps no
+ * nonce for a new post, so a retry first looks for the post an earlier
+ * attempt made (the bot's, by that name, since then) and carries on in it.
+ */
+async function forumDestination(forum: ForumChannel, botId: string, name: string, earlierAttemptAt: number | null): Promise<Destination> {
+  const tag = digestTag(forum);
+  let post = earlierAttemptAt === null ? undefined : await ownPost(forum, botId, name, earlierAttemptAt);
+  return {
+    earlier: post === undefined || earlierAttemptAt === null ? [] : await ownMessagesSince(post, botId, earlierAttemptAt),
+    send: async (message, nonce) => {
+      if (post !== undefined) return post.send({ ...message, nonce, enforceNonce: true });
+      post = await forum.threads.create({ name, autoArchiveDuration: ThreadAutoArchiveDuration.OneDay, message, ...(tag !== undefined && { appliedTags: [tag.id] }) });
+      // A new post's answer carries its first message, which has the post's id.
+      return post.messages.cache.get(post.id) ?? (await post.fetchStarterMessage()) ?? Promise.reject(new Error('Discord made the forum post without its message'));
+    },
+    thread: async () => (post === undefined ? undefined : { id: post.id }),
+  };
+}
+
+/** The bot's post named `name` in `forum`, made from `since` on, among the guild's active threads. */
+async function ownPost(forum: ForumChannel, botId: string, name: string, since: number): Promise<AnyThreadChannel | undefined> {
+  const { threads } = await forum.threads.fetchActive();
+  return threads.find((t) => t.ownerId === botId && t.name === name && (t.createdTimestamp ?? 0) >= since - CLOCK_SLACK_MS);
 }
 
 /**

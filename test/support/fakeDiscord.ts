@@ -29,13 +29,22 @@ export interface RecordedCall {
   at: number;
 }
 
+/** A channel of a guild; a forum (type 15) may have tags, and `flags: 16` (REQUIRE_TAG) on its posts. */
+export interface FakeChannel {
+  id: string;
+  name?: string;
+  type?: number;
+  flags?: number;
+  availableTags?: { id: string; name: string }[];
+}
+
 /** A guild the fake announces in READY and sends a GUILD_CREATE for. */
 export interface FakeGuild {
   id: string;
   /** Default `Test Guild`. */
   name?: string;
   /** `type` defaults to 0 (GUILD_TEXT), `name` to the id. */
-  channels: { id: string; name?: string; type?: number }[];
+  channels: FakeChannel[];
   /** Extra roles; an `@everyone` role (id = guild id) is added unless one with that id is given. */
   roles?: { id: string; name?: string; permissions?: string; position?: number; color?: number }[];
   /** Default: the default interaction user id `U`. */
@@ -196,6 +205,20 @@ interface Waiter {
 
 type ApiMessage = Record<string, any> & { id: string; channel_id: string; flags: number };
 
+/** A channel or thread the fake knows; a thread has its parent, and a forum post its tags. */
+interface StoredChannel extends FakeChannel {
+  name: string;
+  type: number;
+  guildId: string;
+  parentId?: string;
+  ownerId?: string;
+  appliedTags?: string[];
+  autoArchive?: number;
+}
+
+const FORUM = 15;
+const REQUIRE_TAG = 1 << 4;
+
 function matches(pattern: RegExp | undefined, path: string): boolean {
   // `search` ignores and preserves lastIndex, so /g patterns don't alternate between true and false.
   return pattern === undefined || path.search(pattern) !== -1;
@@ -227,6 +250,13 @@ async function parseBody(raw: Buffer, contentType: string | undefined): Promise<
   } catch {
     return raw.toString('utf8');
   }
+}
+
+/** Discord's check of a thread's name: 1 to 100 characters. */
+function badThreadName(name: unknown): Reply | undefined {
+  const length = typeof name === 'string' ? name.length : 0;
+  if (length >= 1 && length <= 100) return undefined;
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] } } } };
 }
 
 function notFound(code = 0, message = '404: Not Found'): Reply {
@@ -261,7 +291,7 @@ export class FakeDiscord {
   readonly #token: string | undefined;
   readonly #heartbeatInterval: number;
   readonly #guilds: FakeGuild[];
-  readonly #channels = new Map<string, { id: string; name: string; type: number; guildId: string; parentId?: string }>();
+  readonly #channels = new Map<string, StoredChannel>();
   readonly #sockets = new Set<Socket>();
   readonly #connections = new Map<WebSocket, Connection>();
   readonly #sessions = new Map<string, Session>();
@@ -306,7 +336,7 @@ export class FakeDiscord {
     this.#guilds = options.guilds ?? [{ id: 'G', name: 'Test Guild', channels: [{ id: 'C', name: 'general', type: 0 }] }];
     for (const guild of this.#guilds) {
       for (const channel of guild.channels) {
-        this.#channels.set(channel.id, { id: channel.id, name: channel.name ?? channel.id, type: channel.type ?? 0, guildId: guild.id });
+        this.#channels.set(channel.id, { ...channel, name: channel.name ?? channel.id, type: channel.type ?? 0, guildId: guild.id });
       }
     }
   }
@@ -667,7 +697,13 @@ export class FakeDiscord {
       const channel = this.#channels.get(where.channelId);
       payload['guild_id'] = where.guildId;
       payload['guild_locale'] = 'en-US';
-      payload['channel'] = { id: where.channelId, type: channel?.type ?? 0, guild_id: where.guildId, name: channel?.name ?? where.channelId };
+      payload['channel'] = {
+        id: where.channelId,
+        type: channel?.type ?? 0,
+        guild_id: where.guildId,
+        name: channel?.name ?? where.channelId,
+        ...(channel?.parentId !== undefined && { parent_id: channel.parentId }),
+      };
       payload['member'] = {
         user,
         roles: opts.roles ?? [],
@@ -909,14 +945,7 @@ export class FakeDiscord {
       roles,
       emojis: [],
       stickers: [],
-      channels: guild.channels.map((c, i) => ({
-        id: c.id,
-        type: c.type ?? 0,
-        name: c.name ?? c.id,
-        guild_id: guild.id,
-        position: i,
-        permission_overwrites: [],
-      })),
+      channels: guild.channels.map((c, i) => ({ ...this.#channelBody(this.#channels.get(c.id)!), position: i })),
       threads: [],
       members: [],
       voice_states: [],
@@ -1037,22 +1066,16 @@ export class FakeDiscord {
     if ((m = route.match(/^\/channels\/([^/]+)$/)) && method === 'GET') {
       const channel = this.#channels.get(m[1]!);
       if (channel === undefined) return notFound(10003, 'Unknown Channel');
-      return {
-        status: 200,
-        body: {
-          id: channel.id,
-          type: channel.type,
-          name: channel.name,
-          guild_id: channel.guildId,
-          position: 0,
-          permission_overwrites: [],
-          parent_id: channel.parentId ?? null,
-          nsfw: false,
-          topic: null,
-          last_message_id: null,
-          rate_limit_per_user: 0,
-        },
-      };
+      return { status: 200, body: channel.parentId === undefined ? this.#channelBody(channel) : this.#threadBody(channel) };
+    }
+    if ((m = route.match(/^\/guilds\/([^/]+)\/threads\/active$/)) && method === 'GET') {
+      const threads = [...this.#channels.values()].filter((c) => c.guildId === m![1] && c.parentId !== undefined);
+      return { status: 200, body: { threads: threads.map((t) => this.#threadBody(t)), members: [] } };
+    }
+    if ((m = route.match(/^\/channels\/([^/]+)\/threads$/)) && method === 'POST') {
+      const forum = this.#channels.get(m[1]!);
+      if (forum === undefined) return notFound(10003, 'Unknown Channel');
+      return this.#createForumPost(forum, body);
     }
     if ((m = route.match(/^\/channels\/([^/]+)\/messages$/)) && method === 'GET') {
       if (!this.#channels.has(m[1]!)) return notFound(10003, 'Unknown Channel');
@@ -1071,11 +1094,11 @@ export class FakeDiscord {
       if (parent === undefined) return notFound(10003, 'Unknown Channel');
       if (message === undefined || message.channel_id !== m[1]) return notFound(10008, 'Unknown Message');
       if (this.#channels.has(message.id)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
-      const name = String(body?.name ?? '');
-      if (name.length < 1 || name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { name: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be between 1 and 100 in length.' }] } } } };
-      const thread = { id: message.id, name, type: 11, guildId: parent.guildId, parentId: parent.id };
+      const invalid = badThreadName(body?.name);
+      if (invalid !== undefined) return invalid;
+      const thread: StoredChannel = { id: message.id, name: String(body.name), type: 11, guildId: parent.guildId, parentId: parent.id, ownerId: this.botUser.id, autoArchive: body?.auto_archive_duration ?? 1440 };
       this.#channels.set(thread.id, thread);
-      return { status: 201, body: this.#threadBody(thread, body?.auto_archive_duration ?? 1440) };
+      return { status: 201, body: this.#threadBody(thread) };
     }
     if ((m = route.match(/^\/channels\/([^/]+)\/messages\/([^/]+)$/))) {
       const message = this.#messages.get(m[2]!);
@@ -1113,23 +1136,94 @@ export class FakeDiscord {
     return notFound();
   }
 
-  /** A thread channel as the API returns it. */
-  #threadBody(thread: { id: string; name: string; guildId: string; parentId?: string }, autoArchive: number): Record<string, unknown> {
+  /** A guild channel (not a thread) as the API returns it. */
+  #channelBody(channel: StoredChannel): Record<string, unknown> {
+    return {
+      id: channel.id,
+      type: channel.type,
+      name: channel.name,
+      guild_id: channel.guildId,
+      position: 0,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: channel.flags ?? 0,
+      ...(channel.type === FORUM && {
+        available_tags: (channel.availableTags ?? []).map((t) => ({ ...t, moderated: false, emoji_id: null, emoji_name: null })),
+        default_reaction_emoji: null,
+        default_sort_order: null,
+        default_forum_layout: 0,
+        default_thread_rate_limit_per_user: 0,
+      }),
+    };
+  }
+
+  /** A thread channel (on a message, or a forum post) as the API returns it. */
+  #threadBody(thread: StoredChannel): Record<string, unknown> {
+    const ownerId = thread.ownerId ?? this.botUser.id;
     return {
       id: thread.id,
       type: 11,
       name: thread.name,
       guild_id: thread.guildId,
       parent_id: thread.parentId ?? null,
-      owner_id: this.botUser.id,
+      owner_id: ownerId,
       last_message_id: null,
       message_count: 0,
       member_count: 1,
       rate_limit_per_user: 0,
       flags: 0,
-      thread_metadata: { archived: false, auto_archive_duration: autoArchive, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
-      member: { id: thread.id, user_id: this.botUser.id, join_timestamp: new Date().toISOString(), flags: 0 },
+      applied_tags: thread.appliedTags ?? [],
+      thread_metadata: { archived: false, auto_archive_duration: thread.autoArchive ?? 1440, archive_timestamp: new Date().toISOString(), locked: false, create_timestamp: new Date().toISOString() },
+      ...(ownerId === this.botUser.id && { member: { id: thread.id, user_id: this.botUser.id, join_timestamp: new Date().toISOString(), flags: 0 } }),
     };
+  }
+
+  /**
+   * POST /channels/:forum/threads: a forum post, a thread whose first message (its id the thread's)
+   * is in the thread. As Discord: only in a forum, a message is required, and so is a tag when the
+   * forum's REQUIRE_TAG flag is set.
+   */
+  #createForumPost(forum: StoredChannel, body: any): Reply {
+    if (forum.type !== FORUM) return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+    const invalid = badThreadName(body?.name);
+    if (invalid !== undefined) return invalid;
+    const message = body?.message;
+    if (message === undefined || ((message.content ?? '') === '' && (message.embeds ?? []).length === 0)) {
+      return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
+    }
+    const tags: string[] = body?.applied_tags ?? [];
+    if ((forum.flags ?? 0) & REQUIRE_TAG && tags.length === 0) {
+      return { status: 400, body: { message: 'A tag is required to create a forum post in this channel', code: 40067 } };
+    }
+    const known = new Set((forum.availableTags ?? []).map((t) => t.id));
+    if (tags.some((t) => !known.has(t))) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { applied_tags: { _errors: [{ code: 'UNKNOWN_TAG', message: 'Unknown tag.' }] } } } };
+    const id = this.#snowflake();
+    const thread: StoredChannel = { id, name: String(body.name), type: 11, guildId: forum.guildId, parentId: forum.id, ownerId: this.botUser.id, appliedTags: tags, autoArchive: body?.auto_archive_duration ?? 1440 };
+    this.#channels.set(id, thread);
+    const starter = this.#storeMessage({ ...message, id }, id, forum.guildId, { position: 0 });
+    return { status: 201, body: { ...this.#threadBody(thread), message: starter } };
+  }
+
+  /**
+   * A thread someone else started (a forum post, say) in `parentId`, announced with THREAD_CREATE as
+   * the Guilds intent does; `announce: false` leaves discord.js to learn of it from the REST API.
+   */
+  createThread(parentId: string, name: string, opts: { ownerId?: string; announce?: boolean } = {}): { id: string } {
+    const parent = this.#channels.get(parentId);
+    if (parent === undefined) throw new Error(`no channel ${parentId}`);
+    const thread: StoredChannel = { id: this.#snowflake(), name, type: 11, guildId: parent.guildId, parentId, ownerId: opts.ownerId ?? 'U' };
+    this.#channels.set(thread.id, thread);
+    if (opts.announce !== false) this.dispatch('THREAD_CREATE', { ...this.#threadBody(thread), newly_created: true });
+    return { id: thread.id };
+  }
+
+  /** A forum post's tags, as it was created with. */
+  appliedTags(threadId: string): string[] {
+    return this.#channels.get(threadId)?.appliedTags ?? [];
   }
 
   /** The threads started in a channel, by name (id = the message each was started on). */
