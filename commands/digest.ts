@@ -19,7 +19,7 @@ import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, renderT
 import { truncate } from '../src/text/truncate.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { categoryOption } from '../src/bot/checks.js';
-import { digestHome, digestTarget, type DigestTarget } from '../src/bot/digestChannels.js';
+import { digestHome, digestTarget, TARGET_TYPES, type DigestTarget } from '../src/bot/digestChannels.js';
 
 const authorOption = (o: SlashCommandStringOption) =>
   o.setName('author').setDescription("Only this author's papers (suggestions as you type); alone, all of their new papers").setAutocomplete(true).setMaxLength(100);
@@ -46,7 +46,7 @@ export const data = new SlashCommandBuilder()
         o
           .setName('channel')
           .setDescription('Post there instead of here; in a forum, each digest is a new post (Manage Channels there)')
-          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum),
+          .addChannelTypes(...TARGET_TYPES),
       ),
   )
   .addSubcommand((c) =>

@@ -41,7 +41,8 @@ export type UserErrorCode =
   | 'too_many_lists'
   | 'forbidden'
   | 'bot_missing_permission'
-  | 'forum_tag_required';
+  | 'forum_tag_required'
+  | 'bad_channel';
 
 /** The exit code of a problem with the machine rather than the input: a disk, a permission, a link, the network, a damaged file. */
 export const ENVIRONMENT_EXIT_CODE = 3;

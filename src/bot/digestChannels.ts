@@ -43,6 +43,9 @@ const NEEDED: Record<DigestChannelKind, readonly [bigint, string][]> = {
   ],
 };
 
+/** The channels /digest subscribe channel: offers. */
+export const TARGET_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
+
 // A tag a digest's forum posts carry, when the forum has one by this name.
 const DIGEST_TAG = /^(digests?|papers?)$/i;
 
@@ -67,14 +70,21 @@ export async function digestHome(interaction: Interaction): Promise<{ channelId:
  * one the digest can wear.
  */
 export async function digestTarget(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<DigestTarget> {
-  const chosen = interaction.isChatInputCommand() ? interaction.options.getChannel('channel', false, [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum]) : null;
+  const chosen = interaction.isChatInputCommand() ? interaction.options.getChannel('channel') : null;
+  // Discord offers only these types; a client that sends another gets an answer, not a crash.
+  if (chosen !== null && !(TARGET_TYPES as readonly ChannelType[]).includes(chosen.type)) {
+    throw new UserError('bad_channel', `Digests post in text, announcement or forum channels, and <#${chosen.id}> is none of these.`);
+  }
   const target = chosen === null ? await digestHome(interaction) : { channelId: chosen.id, kind: chosen.type === ChannelType.GuildForum ? ('forum' as const) : ('channel' as const) };
   // A channel picked in the option comes with the member's and the bot's permissions in it.
   const member = chosen === null ? interaction.memberPermissions : 'permissions' in chosen ? (chosen.permissions as PermissionsBitField | null) : null;
   const app = chosen === null ? interaction.appPermissions : 'appPermissions' in chosen ? (chosen.appPermissions as PermissionsBitField | null) : null;
-  const checked = check(target, chosen === null && target.kind !== 'forum' ? 'this channel' : where(target), member, app);
-  const forum = interaction.client.channels.cache.get(target.channelId);
-  if (forum?.type === ChannelType.GuildForum) digestTag(forum);
+  // Without them, the bot's own member (when the gateway sent it) says what it may do there.
+  const me = interaction.guild?.members.me ?? null;
+  const cached = interaction.client.channels.cache.get(target.channelId);
+  const ownPermissions = app ?? (me !== null && cached !== undefined && 'permissionsFor' in cached ? cached.permissionsFor(me) : null);
+  const checked = check(target, chosen === null && target.kind !== 'forum' ? 'this channel' : where(target), member, ownPermissions);
+  if (cached?.type === ChannelType.GuildForum) digestTag(cached);
   return checked;
 }
 

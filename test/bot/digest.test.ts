@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/openDatabase.js';
 import { Subscriptions } from '../../src/store/Subscriptions.js';
 import { seedPapers, tempDir, writeCorpus } from '../support/corpus.js';
-import { FakeDiscord } from '../support/fakeDiscord.js';
+import { ALL_PERMISSIONS, FakeDiscord, type FakeChannel, type FakeGuild } from '../support/fakeDiscord.js';
 import { APP_ID, TOKEN, startTestBot, stopTestBot, until } from '../support/paperBot.js';
 
 const EPHEMERAL = 64;
@@ -17,9 +17,9 @@ const sub = (name: string, options: object[] = []) => [{ name, type: 1, options 
 const NO_MANAGE_CHANNELS = (BigInt('8866461766385663') & ~(1n << 4n) & ~(1n << 3n)).toString();
 
 /** A bot whose digests run on a clock the test moves (no timer). */
-async function digestBot(dataDir = join(tempDir(), 'data'), env: Record<string, string> = {}) {
+async function digestBot(dataDir = join(tempDir(), 'data'), env: Record<string, string> = {}, guilds?: FakeGuild[]) {
   const clock = { now: at('2026-03-10T06:00:00Z') };
-  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir, ...env }, { now: () => clock.now, timers: false });
+  const test = await startTestBot({ PAPERBOT_DATA_DIR: dataDir, ...env }, { now: () => clock.now, timers: false }, guilds === undefined ? {} : { guilds });
   return { ...test, clock, dataDir };
 }
 
@@ -482,5 +482,154 @@ describe('a thread per digest', () => {
     clock.now = at('2026-03-10T10:00:00Z');
     await bot.digests.tick();
     expect(digestMessages(fake)).toHaveLength(1);
+  });
+});
+
+describe('digests in forums and threads', () => {
+  const FORUM_POSTS = /^\/api\/v10\/channels\/F\/threads$/;
+  // Every permission but these bits, and Administrator (bit 3), which implies them all.
+  const without = (...bits: number[]) => [3, ...bits].reduce((p, bit) => p & ~(1n << BigInt(bit)), BigInt(ALL_PERMISSIONS)).toString();
+  /** A bot in a guild with the text channel C and the forum F. */
+  const forumBot = (forum: Partial<FakeChannel> = {}) =>
+    digestBot(join(tempDir(), 'data'), {}, [{ id: 'G', channels: [{ id: 'C', name: 'general' }, { id: 'F', name: 'papers', type: 15, ...forum }] }]);
+  /** The `channel:` option naming `id`, as Discord resolves it: with the member's and the bot's permissions there. */
+  const channelOption = (id: string, type: number, permissions = ALL_PERMISSIONS, app = ALL_PERMISSIONS) => ({
+    option: opt('channel', id, 7),
+    data: { resolved: { channels: { [id]: { id, type, name: id, permissions, app_permissions: app } } } },
+  });
+  async function subscribeTo(fake: FakeDiscord, options: object[], pick: ReturnType<typeof channelOption>) {
+    const { id } = fake.slashCommand('digest', sub('subscribe', [...options, pick.option]), { data: pick.data });
+    return (await fake.waitForCall('POST', callback(id))).body.data.content as string;
+  }
+
+  it('GIVEN channel: a forum THEN each digest is a new post there, named like a thread; its questions are scoped; its commands manage the forum\'s digests; the next day is a new post of new papers', async () => {
+    const { fake, bot, clock } = await forumBot();
+    const reply = await subscribeTo(fake, [opt('topic', 'vision transformer'), opt('max', 2, 4)], channelOption('F', 15));
+    expect(reply).toMatch(/^Digest #1: every day at 09:00 \(UTC\), up to 2 new papers on “vision transformer” in the forum <#F>, a new post each day\./);
+
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    const created = await fake.waitForCall('POST', FORUM_POSTS);
+    expect(created.body).toMatchObject({ name: 'Digest · vision transformer · 10 Mar', auto_archive_duration: 1440, message: { content: '**Daily digest** · “vision transformer” · 2 new papers' } });
+    expect(created.body.message.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const [post] = fake.threadsOf('F');
+    expect(post!.name).toBe('Digest · vision transformer · 10 Mar');
+    const [starter] = fake.channelMessages(post!.id);
+    expect(starter.id).toBe(post!.id);
+    expect(starter.embeds.map((e: { url: string }) => e.url)).toEqual(['https://arxiv.org/abs/2212.08059', 'https://arxiv.org/abs/2211.01484']);
+    expect(fake.callsTo('POST', CHANNEL_POSTS)).toEqual([]);
+    expect(fake.callsTo('POST', /\/messages\/\d+\/threads$/)).toEqual([]);
+    expect(bot.ctx.digests.subscriptions.get(1)).toMatchObject({ papersSent: 2, pausedReason: null, threadProblem: null });
+
+    fake.messageCreate(`<@${APP_ID}> which of these use lottery tickets?`, { mentionsBot: true, channelId: post!.id });
+    const scoped = await fake.waitForCall('POST', new RegExp(`^/api/v10/channels/${post!.id}/messages$`));
+    expect(scoped.body.content).toBe("*From this digest's 2 papers.*");
+    expect(scoped.body.embeds[0].url).toBe('https://arxiv.org/abs/2211.01484');
+
+    // Commands cannot run in a forum, only in its posts: there they manage the forum's digests.
+    const list = fake.slashCommand('digest', sub('list'), { channelId: post!.id });
+    expect((await fake.waitForCall('POST', callback(list.id))).body.data.embeds[0].description).toMatch(/^\*\*#1\*\* “vision transformer” · 09:00 UTC · up to 2 · last sent /);
+    const preview = fake.slashCommand('digest', sub('preview', [opt('id', 1, 4)]), { channelId: post!.id });
+    expect((await fake.waitForCall('POST', callback(preview.id))).body.data.content).toBe('**Preview** · “vision transformer” · 2 new papers');
+
+    clock.now = at('2026-03-11T09:00:00Z');
+    await bot.digests.tick();
+    await until(() => fake.threadsOf('F').length === 2, 'the second post');
+    const second = fake.threadsOf('F')[1]!;
+    expect(second.name).toBe('Digest · vision transformer · 11 Mar');
+    const urls = fake.channelMessages(second.id)[0].embeds.map((e: { url: string }) => e.url);
+    expect(urls).toHaveLength(2);
+    expect(urls.filter((u: string) => starter.embeds.some((e: { url: string }) => e.url === u))).toEqual([]);
+
+    const stop = fake.slashCommand('digest', sub('unsubscribe', [opt('id', 1, 4)]), { channelId: second.id });
+    expect((await fake.waitForCall('POST', callback(stop.id))).body.data.content).toBe('Stopped digest #1 (“vision transformer”) in <#F>.');
+  });
+
+  it('GIVEN /digest subscribe in a forum post, even one the gateway never announced THEN the digest is the forum\'s', async () => {
+    const { fake } = await forumBot();
+    const announced = fake.createThread('F', 'reading group');
+    const unannounced = fake.createThread('F', 'another post', { announce: false });
+    const first = fake.slashCommand('digest', sub('subscribe', [opt('topic', 'pruning')]), { channelId: announced.id });
+    expect((await fake.waitForCall('POST', callback(first.id))).body.data.content).toMatch(/ in the forum <#F>, a new post each day\./);
+    const second = fake.slashCommand('digest', sub('subscribe', [opt('topic', 'lottery tickets')]), { channelId: unannounced.id });
+    expect((await fake.waitForCall('POST', callback(second.id))).body.data.content).toMatch(/ in the forum <#F>, a new post each day\./);
+    expect(fake.callsTo('GET', new RegExp(`^/api/v10/channels/${unannounced.id}$`))).toHaveLength(1);
+    const list = fake.slashCommand('digest', sub('list'), { channelId: unannounced.id });
+    expect((await fake.waitForCall('POST', callback(list.id))).body.data.embeds[0].description.split('\n').map((l: string) => l.slice(0, 5))).toEqual(['**#1*', '**#2*']);
+  });
+
+  it('GIVEN channel: where the member lacks Manage Channels, or the bot cannot post THEN a private refusal naming the channel and what is missing, and nothing stored', async () => {
+    const { fake, bot } = await forumBot();
+    expect(await subscribeTo(fake, [opt('topic', 'pruning')], channelOption('F', 15, without(4)))).toBe('Managing digests needs the Manage Channels permission in the forum <#F>.');
+    expect(await subscribeTo(fake, [opt('topic', 'pruning')], channelOption('F', 15, ALL_PERMISSIONS, without(11, 38)))).toBe(
+      'I cannot post digests in the forum <#F>: I lack Send Messages (Create Posts), Send Messages in Threads there. Grant them to me, then subscribe again.',
+    );
+    const here = fake.slashCommand('digest', sub('subscribe', [opt('topic', 'pruning')]), { appPermissions: without(14) });
+    expect((await fake.waitForCall('POST', callback(here.id))).body.data).toMatchObject({ flags: EPHEMERAL, content: 'I cannot post digests in this channel: I lack Embed Links there. Grant it to me, then subscribe again.' });
+    expect(bot.ctx.digests.subscriptions.byChannel('F')).toEqual([]);
+    expect(bot.ctx.digests.subscriptions.byChannel('C')).toEqual([]);
+    // A text channel without Create Public Threads still takes digests, and says it will have no threads.
+    expect(await subscribeTo(fake, [opt('topic', 'pruning')], channelOption('C', 0, ALL_PERMISSIONS, without(35)))).toMatch(/ in <#C>\. No thread will be started on it: I lack the Create Public Threads permission there\./);
+  });
+
+  it('GIVEN a forum that requires a tag THEN subscribing needs a "Digest" tag, and its posts wear it; the tag gone, the digest pauses saying why', async () => {
+    const tags = [{ id: '901', name: 'Question' }, { id: '902', name: 'Digest' }];
+    const { fake, bot, clock } = await forumBot({ flags: 16, availableTags: tags.slice(0, 1) });
+    expect(await subscribeTo(fake, [opt('topic', 'pruning')], channelOption('F', 15))).toBe("The forum <#F> requires a tag on every post: add a tag named “Digest” for the digest's posts.");
+    fake.updateChannel('F', { availableTags: tags });
+    await until(() => (bot.client.channels.cache.get('F') as { availableTags?: unknown[] } | undefined)?.availableTags?.length === 2, 'the new tag');
+    expect(await subscribeTo(fake, [opt('topic', 'vision transformer'), opt('max', 1, 4)], channelOption('F', 15))).toMatch(/^Digest #1: /);
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    expect((await fake.waitForCall('POST', FORUM_POSTS)).body.applied_tags).toEqual(['902']);
+    expect(fake.appliedTags(fake.threadsOf('F')[0]!.id)).toEqual(['902']);
+
+    fake.updateChannel('F', { availableTags: [] });
+    await until(() => (bot.client.channels.cache.get('F') as { availableTags?: unknown[] }).availableTags?.length === 0, 'the tag removed');
+    clock.now = at('2026-03-11T09:00:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', FORUM_POSTS)).toHaveLength(1);
+    expect(bot.ctx.digests.subscriptions.get(1)!.pausedReason).toBe("The forum <#F> requires a tag on every post: add a tag named “Digest” for the digest's posts.");
+  });
+
+  it('GIVEN a 500 after Discord made the forum post THEN the retry finds the post and carries on in it, posting nothing twice', async () => {
+    const base = seedPapers()[0]!;
+    const papers = Array.from({ length: 10 }, (_, i) => ({ ...base, id: `2401.${String(i + 1).padStart(5, '0')}`, title: `Sparse expert routing, study ${i + 1}`, venue: `Workshop ${'on routing '.repeat(90)}` }));
+    const { fake, bot, clock } = await digestBot(join(tempDir(), 'data'), { PAPERBOT_CORPUS: writeCorpus(papers) }, [{ id: 'G', channels: [{ id: 'C' }, { id: 'F', type: 15 }] }]);
+    await subscribeTo(fake, [opt('topic', 'sparse expert routing'), opt('max', 10, 4)], channelOption('F', 15));
+    fake.failNext(500, { message: 'Internal Server Error', code: 0 }, { pathPattern: FORUM_POSTS, afterHandling: true });
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    const [post] = fake.threadsOf('F');
+    const listIn = async (channelId: string) => {
+      const { id } = fake.slashCommand('digest', sub('list'), { channelId });
+      return (await fake.waitForCall('POST', callback(id))).body.data.embeds[0].description as string;
+    };
+    expect(await listIn(post!.id)).toMatch(/⚠ 10 papers not confirmed sent/);
+
+    clock.now = at('2026-03-10T09:01:00Z');
+    await bot.digests.tick();
+    expect(fake.callsTo('POST', FORUM_POSTS)).toHaveLength(1);
+    expect(fake.callsTo('GET', /^\/api\/v10\/guilds\/G\/threads\/active$/)).toHaveLength(1);
+    const inPost = fake.callsTo('POST', new RegExp(`^/api/v10/channels/${post!.id}/messages$`));
+    expect(inPost.map((c) => [c.body.nonce, c.body.enforce_nonce])).toEqual([[expect.stringMatching(/\.1$/), true]]);
+    expect(inPost[0]!.body.content).toMatch(/\(continued\)$/);
+    expect(fake.channelMessages(post!.id)).toHaveLength(2);
+    expect(fake.threadsOf('F')).toHaveLength(1);
+    expect(bot.ctx.digests.subscriptions.get(1)!.papersSent).toBe(10);
+    expect(await listIn(post!.id)).not.toContain('⚠');
+    expect(bot.ctx.digests.threads.get(post!.id)?.paperIds).toHaveLength(10);
+  });
+
+  it('GIVEN a digest subscribed in a thread of a text channel THEN it posts in the thread and starts no thread of its own', async () => {
+    const { fake, bot, clock } = await digestBot();
+    const thread = fake.createThread('C', 'reading group');
+    const { id } = fake.slashCommand('digest', sub('subscribe', [opt('topic', 'vision transformer')]), { channelId: thread.id });
+    expect((await fake.waitForCall('POST', callback(id))).body.data.content).toMatch(new RegExp(` in <#${thread.id}>\\.`));
+    clock.now = at('2026-03-10T09:00:00Z');
+    await bot.digests.tick();
+    await fake.waitForCall('POST', new RegExp(`^/api/v10/channels/${thread.id}/messages$`));
+    expect(fake.callsTo('POST', /\/threads$/)).toEqual([]);
+    expect(bot.ctx.digests.subscriptions.get(1)).toMatchObject({ papersSent: 4, threadProblem: null });
   });
 });

@@ -94,6 +94,8 @@ export interface InteractionOpts {
   channelId?: string;
   /** Member permissions bitfield string. Default: every permission. */
   permissions?: string;
+  /** The bot's permissions in the channel (`app_permissions`). Default: every permission. */
+  appPermissions?: string;
   /** Role ids on the member. Default none. */
   roles?: string[];
   /** Default `en-US`. */
@@ -686,7 +688,7 @@ export class FakeDiscord {
       version: 1,
       data,
       channel_id: where.channelId,
-      app_permissions: ALL_PERMISSIONS,
+      app_permissions: opts.appPermissions ?? ALL_PERMISSIONS,
       locale: opts.locale ?? 'en-US',
       // discord.js indexes these two unconditionally; without them its constructor throws (§8.3).
       entitlements: [],
@@ -1219,6 +1221,14 @@ export class FakeDiscord {
     this.#channels.set(thread.id, thread);
     if (opts.announce !== false) this.dispatch('THREAD_CREATE', { ...this.#threadBody(thread), newly_created: true });
     return { id: thread.id };
+  }
+
+  /** Changes a guild channel (a forum's tags or flags, say) and announces it with CHANNEL_UPDATE. */
+  updateChannel(id: string, patch: Partial<Pick<FakeChannel, 'name' | 'flags' | 'availableTags'>>): void {
+    const channel = this.#channels.get(id);
+    if (channel === undefined || channel.parentId !== undefined) throw new Error(`no guild channel ${id}`);
+    Object.assign(channel, patch);
+    this.dispatch('CHANNEL_UPDATE', this.#channelBody(channel));
   }
 
   /** A forum post's tags, as it was created with. */

@@ -8,7 +8,7 @@ import { afterEach } from 'vitest';
 import { loadBotConfig, type BotConfig } from '../../src/config.js';
 import { startBot, type RunningBot, type StartOptions } from '../../src/bot/startBot.js';
 import { tempDir } from './corpus.js';
-import { FakeDiscord } from './fakeDiscord.js';
+import { FakeDiscord, type FakeDiscordOptions } from './fakeDiscord.js';
 
 export const TOKEN = 'test-bot-token-secret';
 export const APP_ID = '100000000000000001';
@@ -47,8 +47,9 @@ export async function stopTestBot(test: TestBot): Promise<void> {
 export async function startTestBot(
   env: Record<string, string> = {},
   options: Omit<StartOptions, 'logDestination'> = {},
+  fakeOptions: Pick<FakeDiscordOptions, 'guilds'> = {},
 ): Promise<TestBot> {
-  const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APP_ID });
+  const fake = await FakeDiscord.start({ token: TOKEN, applicationId: APP_ID, ...fakeOptions });
   const config = loadBotConfig(
     {
       DISCORD_TOKEN: TOKEN,
