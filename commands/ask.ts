@@ -19,7 +19,7 @@ export const data = new SlashCommandBuilder()
 
 /** Categories the library's papers list, most papers first. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  await interaction.respond(categoryOptionChoices(ctx.search().library.categories(), interaction.options.getFocused()));
+  await interaction.respond(categoryOptionChoices(ctx.search().categories(), interaction.options.getFocused()));
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {

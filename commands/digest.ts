@@ -145,7 +145,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
   if (focused.name === 'category') {
-    await interaction.respond(categoryOptionChoices(ctx.search().library.categories(), focused.value));
+    await interaction.respond(categoryOptionChoices(ctx.search().categories(), focused.value));
     return;
   }
   if (focused.name === 'author') {

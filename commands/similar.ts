@@ -25,7 +25,7 @@ export const data = new SlashCommandBuilder()
 /** Titles for paper:, the library's categories for category:. */
 export async function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  await interaction.respond(focused.name === 'category' ? categoryOptionChoices(ctx.search().library.categories(), focused.value) : titleChoices(ctx.search(), focused.value));
+  await interaction.respond(focused.name === 'category' ? categoryOptionChoices(ctx.search().categories(), focused.value) : titleChoices(ctx.search(), focused.value));
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<HandlerOutcome> {

@@ -25,76 +25,43 @@ const RANK_WALK = 20_000;
  * prefix in one sorted array of every name's words.
  */
 export class AuthorIndex {
-  private readonly byFamily = new Map<string, number[]>();
+  private readonly names: AuthorName[];
+  private readonly keys: ReadonlyMap<string, string>;
+  private readonly byFamily: Map<string, number[]>;
   /** Every name's words, sorted, and the name each belongs to. */
   private readonly words: string[];
   private readonly wordNames: Int32Array;
   /** Each name's words (given names, then the family name). */
   private readonly heldWords: string[][];
 
-  /**
-   * `names` come most papers first; `keys` holds each byline as written and
-   * its name's key, so an author page keys its co-authors without taking
-   * each name apart again (that was most of a prolific author's page).
-   */
-  private constructor(
-    private readonly names: AuthorName[],
-    private readonly keys: ReadonlyMap<string, string>,
-  ) {
-    this.heldWords = names.map((n) => [...n.parts.given, n.parts.family]);
-    // Names by word (each list in rank order, as names are visited so), then the distinct words sorted: far fewer than the pairs.
-    const namesOf = new Map<string, number[]>();
-    names.forEach((name, i) => {
-      const list = this.byFamily.get(name.parts.family);
-      if (list === undefined) this.byFamily.set(name.parts.family, [i]);
-      else list.push(i);
-      for (const word of new Set(this.heldWords[i])) {
-        const holders = namesOf.get(word);
-        if (holders === undefined) namesOf.set(word, [i]);
-        else holders.push(i);
-      }
-    });
-    const distinct = [...namesOf.keys()].sort();
-    this.words = [];
-    const wordNames: number[] = [];
-    for (const word of distinct) {
-      for (const i of namesOf.get(word)!) {
-        this.words.push(word);
-        wordNames.push(i);
-      }
-    }
-    this.wordNames = Int32Array.from(wordNames);
+  /** Made by AuthorIndexBuilder, which lays out the lookups below. */
+  constructor(parts: {
+    /** Most papers first. */
+    names: AuthorName[];
+    /**
+     * Each byline as written and its name's key, so an author page keys its
+     * co-authors without taking each name apart again (that was most of a
+     * prolific author's page).
+     */
+    keys: ReadonlyMap<string, string>;
+    byFamily: Map<string, number[]>;
+    words: string[];
+    wordNames: Int32Array;
+    heldWords: string[][];
+  }) {
+    this.names = parts.names;
+    this.keys = parts.keys;
+    this.byFamily = parts.byFamily;
+    this.words = parts.words;
+    this.wordNames = parts.wordNames;
+    this.heldWords = parts.heldWords;
   }
 
-  /** The index of these authors (one row an author of a paper). */
+  /** The index of these authors (one row an author of a paper, in paper order). */
   static build(rows: Iterable<LibraryAuthor>): AuthorIndex {
-    type Entry = { parts: NameParts; docs: number[]; spellings: Map<string, number> };
-    const byKey = new Map<string, Entry>();
-    // A byline's name is taken apart once, however many papers it signs.
-    const byRaw = new Map<string, { entry: Entry; written: string } | null>();
-    const keys = new Map<string, string>();
-    for (const row of rows) {
-      let seen = byRaw.get(row.name);
-      if (seen === undefined) {
-        const parts = nameParts(row.name);
-        const key = nameKey(parts);
-        keys.set(row.name, key);
-        let entry = byKey.get(key);
-        if (parts.family !== '' && entry === undefined) byKey.set(key, (entry = { parts, docs: [], spellings: new Map() }));
-        byRaw.set(row.name, (seen = entry === undefined ? null : { entry, written: normalizeText(row.name) }));
-      }
-      if (seen === null) continue;
-      const { entry, written } = seen;
-      if (entry.docs.at(-1) !== row.doc) entry.docs.push(row.doc);
-      entry.spellings.set(written, (entry.spellings.get(written) ?? 0) + 1);
-    }
-    const names = [...byKey.values()].map(({ parts, docs, spellings }) => ({
-      name: [...spellings].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
-      parts,
-      docs,
-    }));
-    names.sort((a, b) => b.docs.length - a.docs.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return new AuthorIndex(names, keys);
+    const builder = new AuthorIndexBuilder();
+    for (const row of rows) builder.add(row);
+    return builder.finish();
   }
 
   /** The key (nameKey) of a name as a byline writes it. */
@@ -167,5 +134,95 @@ export class AuthorIndex {
       else hi = mid;
     }
     return lo;
+  }
+}
+
+type Entry = { parts: NameParts; docs: number[]; spellings: Map<string, number> };
+
+// Names the builder lays out between two pauses.
+const NAMES_A_STEP = 20_000;
+
+/**
+ * An AuthorIndex made a few rows at a time, so that a process can go on
+ * answering between slices of the library (see PaperSearch.warm). Rows come
+ * in paper order.
+ */
+export class AuthorIndexBuilder {
+  private readonly byKey = new Map<string, Entry>();
+  // A byline's name is taken apart once, however many papers it signs.
+  private readonly byRaw = new Map<string, { entry: Entry; written: string } | null>();
+  private readonly keys = new Map<string, string>();
+
+  add(row: LibraryAuthor): void {
+    let seen = this.byRaw.get(row.name);
+    if (seen === undefined) {
+      const parts = nameParts(row.name);
+      const key = nameKey(parts);
+      this.keys.set(row.name, key);
+      let entry = this.byKey.get(key);
+      if (parts.family !== '' && entry === undefined) this.byKey.set(key, (entry = { parts, docs: [], spellings: new Map() }));
+      this.byRaw.set(row.name, (seen = entry === undefined ? null : { entry, written: normalizeText(row.name) }));
+    }
+    if (seen === null) return;
+    const { entry, written } = seen;
+    if (entry.docs.at(-1) !== row.doc) entry.docs.push(row.doc);
+    entry.spellings.set(written, (entry.spellings.get(written) ?? 0) + 1);
+  }
+
+  /** The index, now. */
+  finish(): AuthorIndex {
+    const steps = this.steps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** The index, with `pause` between its steps, so that other work runs meanwhile (the longest step is sorting the names: 0.4 s at 175k). */
+  async finishInSteps(pause: () => Promise<unknown>): Promise<AuthorIndex> {
+    const steps = this.steps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  private *steps(): Generator<void, AuthorIndex> {
+    const names = [...this.byKey.values()].map(({ parts, docs, spellings }) => ({
+      name: [...spellings].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0],
+      parts,
+      docs,
+    }));
+    yield;
+    names.sort((a, b) => b.docs.length - a.docs.length || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    yield;
+    // Names by word (each list in rank order, as names are visited so), then the distinct words sorted: far fewer than the pairs.
+    const heldWords: string[][] = [];
+    const byFamily = new Map<string, number[]>();
+    const namesOf = new Map<string, number[]>();
+    for (const [i, name] of names.entries()) {
+      heldWords.push([...name.parts.given, name.parts.family]);
+      const list = byFamily.get(name.parts.family);
+      if (list === undefined) byFamily.set(name.parts.family, [i]);
+      else list.push(i);
+      for (const word of new Set(heldWords[i])) {
+        const holders = namesOf.get(word);
+        if (holders === undefined) namesOf.set(word, [i]);
+        else holders.push(i);
+      }
+      if (i % NAMES_A_STEP === NAMES_A_STEP - 1) yield;
+    }
+    yield;
+    const distinct = [...namesOf.keys()].sort();
+    const words: string[] = [];
+    const wordNames: number[] = [];
+    for (const word of distinct) {
+      for (const i of namesOf.get(word)!) {
+        words.push(word);
+        wordNames.push(i);
+      }
+    }
+    return new AuthorIndex({ names, keys: this.keys, byFamily, words, wordNames: Int32Array.from(wordNames), heldWords });
   }
 }

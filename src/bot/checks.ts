@@ -16,7 +16,7 @@ export const categoryOption = (o: SlashCommandStringOption) =>
 export function filterOption(interaction: ChatInputCommandInteraction, ctx: BotContext): PaperFilter | undefined {
   return parsePaperFilter(
     { since: interaction.options.getInteger('since'), category: interaction.options.getString('category') },
-    { categories: () => ctx.search().library.categories(), currentYear: new Date(ctx.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
+    { categories: () => ctx.search().categories(), currentYear: new Date(ctx.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
   );
 }
 

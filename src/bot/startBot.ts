@@ -70,15 +70,14 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
     'index ready',
   );
 
-  const liveSearch = new LiveSearch(location, search, log, { pollMs: options.corpusPollMs, retryDelaysMs: options.reloadRetryDelaysMs });
-  // The categories autocomplete and the category: filters check against: a pass over the library (0.7 s at 191,000 papers), done now rather than within an interaction's 3 s.
-  // The author names too, for /author's autocomplete.
-  search.library.categories();
-  search.authors();
-  liveSearch.onReload((next) => {
-    next.library.categories();
-    next.authors();
-    next.calendar();
+  // What the commands need at once (the categories, the author names for autocomplete's 3 s, the
+  // calendar for /trend), read now and, for each new search, before it answers: in slices, so that
+  // answers keep coming from the current search meanwhile.
+  await search.warm();
+  const liveSearch = new LiveSearch(location, search, log, {
+    pollMs: options.corpusPollMs,
+    retryDelaysMs: options.reloadRetryDelaysMs,
+    prepare: (next, stopping) => next.warm({ signal: stopping }),
   });
   // The model loads before login, so a bad one stops the start; the papers are embedded in the background.
   const embeddings = config.embedding === null ? null : await LiveEmbeddings.start(liveSearch, config.dataDir, config.embedding, log);
@@ -126,16 +125,6 @@ export async function startBot(config: BotConfig, options: StartOptions = {}): P
   await client.login(config.token);
   const readyClient = await ready;
   log.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size, shards: readyClient.ws.shards.size }, 'ready');
-  // What /trend counts against (0.6 s at 191,000 papers), read once ready rather than before: no autocomplete needs it.
-  setImmediate(() => {
-    if (stopping) return;
-    try {
-      liveSearch.current().calendar();
-    } catch (err) {
-      log.warn({ module: 'trend', err }, 'could not read the paper dates; the first /trend will');
-    }
-  });
-
   // Each process posts the digests of the guilds it holds: with sharding, the
   // shard of the channel's guild (and the database claim stops any double).
   const digests = new DigestScheduler(ctx.digests, discordDigestTransport(readyClient), now, log.child({ module: 'digest' }), {

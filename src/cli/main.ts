@@ -319,7 +319,7 @@ export async function run(argv: string[], out: NodeJS.WritableStream, err: NodeJ
       const filter = () =>
         parsePaperFilter(
           { since: values.since as string | undefined, category: values.category as string | undefined },
-          { categories: () => search.library.categories(), currentYear: new Date().getUTCFullYear(), optionNames: { since: '--since', category: '--category' } },
+          { categories: () => search.categories(), currentYear: new Date().getUTCFullYear(), optionNames: { since: '--since', category: '--category' } },
         );
       const tty = (out as NodeJS.WriteStream).isTTY === true;
       const style = { color: !json && tty && !process.env.NO_COLOR, width: terminalWidth(out as NodeJS.WriteStream, tty) };

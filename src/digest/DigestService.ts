@@ -164,7 +164,7 @@ export class DigestService {
   private checkCategory(typed: string | null | undefined): string | null {
     const filter = parsePaperFilter(
       { category: typed },
-      { categories: () => this.search().library.categories(), currentYear: new Date(this.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
+      { categories: () => this.search().categories(), currentYear: new Date(this.now()).getUTCFullYear(), optionNames: { since: 'since', category: 'category' } },
     );
     return filter?.categories?.[0] ?? null;
   }

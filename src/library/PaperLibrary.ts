@@ -43,6 +43,12 @@ export interface LibraryDate {
 }
 
 /** A category and how many papers list it. */
+/** Papers numbered `from` to `to`, both included: a slice of a scan. */
+export interface DocRange {
+  from: number;
+  to: number;
+}
+
 export interface CategoryCount {
   category: string;
   papers: number;
@@ -93,15 +99,17 @@ export interface PaperLibrary {
   /** Every paper in number order; only those stored after `sinceGeneration` when given. */
   scan(sinceGeneration?: number): IterableIterator<LibraryPaper>;
   /** Every paper's authors, one row an author, in paper order and then author order, for the author index. */
-  scanAuthors(): IterableIterator<LibraryAuthor>;
+  scanAuthors(docs?: DocRange): IterableIterator<LibraryAuthor>;
   /** Number, id and year of every paper, in no set order, for the trend calendar. */
-  scanDates(): IterableIterator<LibraryDate>;
+  scanDates(docs?: DocRange): IterableIterator<LibraryDate>;
   /** Title and names of every paper in number order, for the title index. */
   scanTitles(): IterableIterator<LibraryTitle>;
   /** Numbers of the papers replaced or removed after `generation`. */
   removedSince(generation: number): number[];
-  /** Every category papers list (cross-lists too), most papers first. */
-  categories(): CategoryCount[];
+  /** Every category papers list (cross-lists too), most papers first; only the papers in `docs` when given. */
+  countCategories(docs?: DocRange): CategoryCount[];
+  /** The highest paper number in use; 0 for an empty library. */
+  lastDoc(): number;
   /** The `limit` newest papers: latest year first, then latest id. */
   newest(limit: number): LibraryPaper[];
   stats(): LibraryStats;

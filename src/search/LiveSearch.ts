@@ -19,6 +19,12 @@ export interface LiveSearchOptions {
    * @default 1 min, 5 min, 15 min, 1 h
    */
   retryDelaysMs?: readonly number[];
+  /**
+   * Made ready before it answers: a new search is swapped in only once this
+   * resolves, the current one answering meanwhile (a failure keeps it).
+   * `stopping` aborts when stop() is called, which waits for this.
+   */
+  prepare?: (next: PaperSearch, stopping: AbortSignal) => Promise<void>;
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
@@ -50,6 +56,7 @@ export class LiveSearch {
    */
   private failure: ReloadStatus = { failures: 0, retryAt: null, lastError: null };
   private readonly reloadListeners: ((search: PaperSearch) => void)[] = [];
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly location: SearchLocation,
@@ -89,6 +96,7 @@ export class LiveSearch {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.reloading;
     this.search.library.close();
   }
@@ -132,6 +140,7 @@ export class LiveSearch {
           dropPrefetched();
         }
         if (next === null) continue;
+        await this.options.prepare?.(next, this.stopping.signal);
         this.search = next;
         this.state = state;
         const after = this.failure.failures;
@@ -142,7 +151,7 @@ export class LiveSearch {
       }
       throw new Error('the library kept changing while its index was brought up to date (3 tries)');
     } catch (err) {
-      this.failed(err);
+      if (!this.stopping.signal.aborted) this.failed(err);
       return false;
     }
   }

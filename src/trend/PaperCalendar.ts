@@ -13,7 +13,8 @@ export const monthIndex = (year: number, month: number): MonthIndex => year * 12
  * it SQLite handing over the rows), a few bytes a paper.
  */
 export class PaperCalendar {
-  private constructor(
+  /** Made by PaperCalendarBuilder. */
+  constructor(
     // By paper number: the year (0: no such paper) and the month (0: not known).
     private readonly years: Uint16Array,
     private readonly months: Uint8Array,
@@ -27,23 +28,9 @@ export class PaperCalendar {
 
   static build(dates: Iterable<LibraryDate>): PaperCalendar {
     const rows: LibraryDate[] = [...dates];
-    const size = rows.reduce((max, r) => Math.max(max, r.doc), 0) + 1;
-    const years = new Uint16Array(size);
-    const months = new Uint8Array(size);
-    const perMonth = new Map<MonthIndex, number>();
-    const perYear = new Map<number, number>();
-    let lastMonth: MonthIndex | undefined;
-    for (const row of rows) {
-      years[row.doc] = row.year;
-      perYear.set(row.year, (perYear.get(row.year) ?? 0) + 1);
-      const month = submissionMonth(row);
-      if (month === null) continue;
-      months[row.doc] = month;
-      const index = monthIndex(row.year, month);
-      perMonth.set(index, (perMonth.get(index) ?? 0) + 1);
-      if (lastMonth === undefined || index > lastMonth) lastMonth = index;
-    }
-    return new PaperCalendar(years, months, perMonth, perYear, lastMonth);
+    const builder = new PaperCalendarBuilder(rows.reduce((max, r) => Math.max(max, r.doc), 0));
+    for (const row of rows) builder.add(row);
+    return builder.finish();
   }
 
   /** The paper's year; undefined when the calendar does not hold it. */
@@ -57,5 +44,34 @@ export class PaperCalendar {
     const year = this.years[doc];
     const month = this.months[doc];
     return year === undefined || year === 0 || month === undefined || month === 0 ? undefined : monthIndex(year, month);
+  }
+}
+
+/** A PaperCalendar made a few rows at a time, in any order, for papers numbered up to `lastDoc`. */
+export class PaperCalendarBuilder {
+  private readonly years: Uint16Array;
+  private readonly months: Uint8Array;
+  private readonly perMonth = new Map<MonthIndex, number>();
+  private readonly perYear = new Map<number, number>();
+  private lastMonth: MonthIndex | undefined;
+
+  constructor(lastDoc: number) {
+    this.years = new Uint16Array(lastDoc + 1);
+    this.months = new Uint8Array(lastDoc + 1);
+  }
+
+  add(row: LibraryDate): void {
+    this.years[row.doc] = row.year;
+    this.perYear.set(row.year, (this.perYear.get(row.year) ?? 0) + 1);
+    const month = submissionMonth(row);
+    if (month === null) return;
+    this.months[row.doc] = month;
+    const index = monthIndex(row.year, month);
+    this.perMonth.set(index, (this.perMonth.get(index) ?? 0) + 1);
+    if (this.lastMonth === undefined || index > this.lastMonth) this.lastMonth = index;
+  }
+
+  finish(): PaperCalendar {
+    return new PaperCalendar(this.years, this.months, this.perMonth, this.perYear, this.lastMonth);
   }
 }

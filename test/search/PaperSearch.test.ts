@@ -273,3 +273,32 @@ describe('the no-match rule on a long question in other words', () => {
     expect(search.search(`${rare.slice(0, 2).join(' ')} ${elsewhere.join(' ')}`).hits).toEqual([]);
   });
 });
+
+describe('PaperSearch.warm', () => {
+  it('GIVEN an aborted signal THEN it stops at the next pause with the reason, and reads nothing more', async () => {
+    const search = openSearch({ corpusDir: writeCorpus(seedPapers()), dataDir: join(tempDir(), 'data') });
+    const stopping = new AbortController();
+    let pauses = 0;
+    const warming = search.warm({ slice: 3, signal: stopping.signal, pause: async () => (++pauses === 2 ? stopping.abort(new Error('stopping')) : undefined) });
+    await expect(warming).rejects.toThrow('stopping');
+    expect(pauses).toBe(2);
+  });
+
+
+  it('GIVEN slices of 3 papers THEN the categories, author names and calendar are those read in one go, with a pause after each slice', async () => {
+    const corpusDir = writeCorpus(seedPapers());
+    const dataDir = join(tempDir(), 'data');
+    const inOneGo = openSearch({ corpusDir, dataDir });
+    const sliced = openSearch({ corpusDir, dataDir, build: false })!;
+    let pauses = 0;
+    await sliced.warm({ slice: 3, pause: async () => pauses++ });
+    // One after each slice, and three between the steps that lay out the author index.
+    expect(pauses).toBe(Math.ceil((sliced.library.lastDoc() + 1) / 3) + 3);
+    expect(sliced.categories()).toEqual(inOneGo.categories());
+    expect(sliced.categories().length).toBeGreaterThan(3);
+    expect(sliced.authors()).toEqual(inOneGo.authors());
+    expect(sliced.authors().size).toBeGreaterThan(30);
+    expect(sliced.calendar()).toEqual(inOneGo.calendar());
+    expect(sliced.calendar().perYear.size).toBeGreaterThan(1);
+  });
+});
