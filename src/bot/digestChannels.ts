@@ -65,9 +65,9 @@ export async function digestHome(interaction: Interaction): Promise<{ channelId:
 
 /**
  * Where /digest subscribe (or the Subscribe button) will post: the `channel:`
- * option's channel, else this command's home. The member must have Manage Channels there, and the bot
- * what it needs to post; a forum that requires a tag on its posts must have
- * one the digest can wear.
+ * option's channel, else this command's home. The member must have Manage
+ * Channels there, and the bot what it needs to post; a forum that requires a
+ * tag on its posts must have one the digest can wear.
  */
 export async function digestTarget(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<DigestTarget> {
   const chosen = interaction.isChatInputCommand() ? interaction.options.getChannel('channel') : null;
@@ -97,7 +97,7 @@ function check(
   if (!member?.has(PermissionFlagsBits.ManageChannels)) {
     throw new UserError('forbidden', `Managing digests needs the Manage Channels permission in ${named}.`);
   }
-  // Discord sends the bot's permissions with every interaction; without them there is nothing to check.
+  // Not known (no permissions sent, no member cached): the first post finds out, and pauses the digest saying why.
   if (app !== null) {
     const missing = NEEDED[kind].filter(([flag]) => !app.has(flag)).map(([, name]) => name);
     if (missing.length > 0) {
