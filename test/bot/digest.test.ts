@@ -558,6 +558,17 @@ describe('digests in forums and threads', () => {
     expect((await fake.waitForCall('POST', callback(list.id))).body.data.embeds[0].description.split('\n').map((l: string) => l.slice(0, 5))).toEqual(['**#1*', '**#2*']);
   });
 
+  it('GIVEN "Subscribe this channel" under an answer in a forum post THEN the forum gets the digest', async () => {
+    const { fake, bot } = await forumBot();
+    const post = fake.createThread('F', 'reading group');
+    const { token } = fake.slashCommand('ask', [opt('question', 'lottery tickets')], { channelId: post.id });
+    await fake.waitForCall('PATCH', /messages\/@original$/);
+    const original = fake.originalMessage(token);
+    const click = fake.buttonClick(original.components[0].components[2].custom_id, original, { channelId: post.id });
+    expect((await fake.waitForCall('POST', callback(click.id))).body.data.content).toMatch(/ on “lottery tickets” in the forum <#F>, a new post each day\./);
+    expect(bot.ctx.digests.subscriptions.byChannel('F').map((s) => s.topic)).toEqual(['lottery tickets']);
+  });
+
   it('GIVEN channel: where the member lacks Manage Channels, or the bot cannot post THEN a private refusal naming the channel and what is missing, and nothing stored', async () => {
     const { fake, bot } = await forumBot();
     expect(await subscribeTo(fake, [opt('topic', 'pruning')], channelOption('F', 15, without(4)))).toBe('Managing digests needs the Manage Channels permission in the forum <#F>.');
