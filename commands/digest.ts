@@ -1,7 +1,5 @@
 import {
-  ChannelType,
   MessageFlags,
-  PermissionFlagsBits,
   SlashCommandBuilder,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -19,7 +17,7 @@ import { DISCORD_LIMITS, NO_PINGS, renderDigest, renderSubscriptionList, renderT
 import { truncate } from '../src/text/truncate.js';
 import { categoryOptionChoices } from '../src/bot/categoryChoices.js';
 import { categoryOption } from '../src/bot/checks.js';
-import { digestHome, digestTarget, TARGET_TYPES, type DigestTarget } from '../src/bot/digestChannels.js';
+import { digestHome, digestTarget, requireManageChannels, TARGET_TYPES, type DigestTarget } from '../src/bot/digestChannels.js';
 
 const authorOption = (o: SlashCommandStringOption) =>
   o.setName('author').setDescription("Only this author's papers (suggestions as you type); alone, all of their new papers").setAutocomplete(true).setMaxLength(100);
@@ -78,10 +76,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const { guildId } = interaction;
   if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
   // A forum post's commands manage the forum's digests: commands cannot be run in a forum itself.
-  const { channelId } = await digestHome(interaction);
+  const home = await digestHome(interaction);
+  const { channelId } = home;
   switch (interaction.options.getSubcommand()) {
     case 'subscribe': {
-      const target = await digestTarget(interaction);
+      const target = digestTarget(interaction, home);
       const s = ctx.digests.subscribe({
         guildId,
         channelId: target.channelId,
@@ -98,7 +97,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
       return {};
     }
     case 'unsubscribe': {
-      requireManageChannels(interaction);
+      requireManageChannels(interaction.memberPermissions);
       const id = interaction.options.getInteger('id', true);
       // Manage Channels was checked in this channel, so only this channel's digests may go.
       const s = ctx.digests.subscriptions.get(id);
@@ -116,7 +115,7 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     case 'tune': {
       const s = channelDigest(ctx, interaction.options.getInteger('id', true), guildId, channelId);
       if (interaction.options.getBoolean('reset') === true) {
-        requireManageChannels(interaction);
+        requireManageChannels(interaction.memberPermissions);
         const forgotten = ctx.digests.resetVotes(s.id);
         await interaction.reply({ content: `Digest #${s.id} forgot its ${forgotten} vote${forgotten === 1 ? '' : 's'}: its topic is as typed again.`, flags: PRIVATE, allowedMentions: NO_PINGS });
         return {};
@@ -188,18 +187,12 @@ export async function button(interaction: ButtonInteraction, ctx: BotContext): P
   }
   const { guildId } = interaction;
   if (guildId === null) throw new UserError('bad_option', 'Digests are for server channels.');
-  const target = await digestTarget(interaction);
+  const target = digestTarget(interaction, await digestHome(interaction));
   const session = ctx.sessions.get(interaction.customId.split(':')[2] ?? '');
   if (session === undefined) throw new UserError('expired', 'This button has expired: use /digest subscribe.');
   const s = ctx.digests.subscribe({ guildId, channelId: target.channelId, userId: interaction.user.id, topic: session.question });
   await interaction.reply({ content: subscribedText(s, target), flags: PRIVATE, allowedMentions: NO_PINGS });
   return {};
-}
-
-function requireManageChannels(interaction: ChatInputCommandInteraction | ButtonInteraction): void {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) {
-    throw new UserError('forbidden', 'Managing digests needs the Manage Channels permission in this channel.');
-  }
 }
 
 function subscribedText(s: Subscription, target: DigestTarget): string {

@@ -26,7 +26,7 @@ export async function answerQuestion(
 ): Promise<{ message: DiscordMessage; results: number }> {
   const searchOptions = { limit: options.pageSize * MAX_PAGES, filter: options.filter };
   const thread = options.channelId == null ? undefined : ctx.digests.threads.get(options.channelId);
-  let result = thread === undefined ? await ctx.ask(question, searchOptions) : await ctx.ask(question, { ...searchOptions, only: new Set(thread.paperIds) });
+  let result = await ctx.ask(question, thread === undefined ? searchOptions : { ...searchOptions, only: new Set(thread.paperIds) });
   let note: string | undefined;
   if (thread !== undefined) {
     const papers = `${thread.paperIds.length} paper${thread.paperIds.length === 1 ? '' : 's'}`;

@@ -43,6 +43,12 @@ const NEEDED: Record<DigestChannelKind, readonly [bigint, string][]> = {
   ],
 };
 
+/** The channel a command's digests belong to, and what kind of channel it is. */
+export interface DigestHome {
+  channelId: string;
+  kind: DigestChannelKind;
+}
+
 /** The channels /digest subscribe channel: offers. */
 export const TARGET_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum] as const;
 
@@ -54,7 +60,7 @@ const DIGEST_TAG = /^(digests?|papers?)$/i;
  * be run in a forum itself, only in its posts, so a forum post's commands
  * manage the forum's digests. Elsewhere it is the channel the command ran in.
  */
-export async function digestHome(interaction: Interaction): Promise<{ channelId: string; kind: DigestChannelKind }> {
+export async function digestHome(interaction: Interaction): Promise<DigestHome> {
   const id = interaction.channelId ?? '';
   // discord.js caches the threads the Guilds intent announces; one it missed is fetched.
   const channel = interaction.channel ?? (await interaction.client.channels.fetch(id).catch(() => null));
@@ -65,17 +71,17 @@ export async function digestHome(interaction: Interaction): Promise<{ channelId:
 
 /**
  * Where /digest subscribe (or the Subscribe button) will post: the `channel:`
- * option's channel, else this command's home. The member must have Manage
+ * option's channel, else `home` (see digestHome). The member must have Manage
  * Channels there, and the bot what it needs to post; a forum that requires a
  * tag on its posts must have one the digest can wear.
  */
-export async function digestTarget(interaction: ChatInputCommandInteraction | ButtonInteraction): Promise<DigestTarget> {
+export function digestTarget(interaction: ChatInputCommandInteraction | ButtonInteraction, home: DigestHome): DigestTarget {
   const chosen = interaction.isChatInputCommand() ? interaction.options.getChannel('channel') : null;
   // Discord offers only these types; a client that sends another gets an answer, not a crash.
   if (chosen !== null && !(TARGET_TYPES as readonly ChannelType[]).includes(chosen.type)) {
     throw new UserError('bad_channel', `Digests post in text, announcement or forum channels, and <#${chosen.id}> is none of these.`);
   }
-  const target = chosen === null ? await digestHome(interaction) : { channelId: chosen.id, kind: chosen.type === ChannelType.GuildForum ? ('forum' as const) : ('channel' as const) };
+  const target = chosen === null ? home : { channelId: chosen.id, kind: chosen.type === ChannelType.GuildForum ? ('forum' as const) : ('channel' as const) };
   // A channel picked in the option comes with the member's and the bot's permissions in it.
   const member = chosen === null ? interaction.memberPermissions : 'permissions' in chosen ? (chosen.permissions as PermissionsBitField | null) : null;
   const app = chosen === null ? interaction.appPermissions : 'appPermissions' in chosen ? (chosen.appPermissions as PermissionsBitField | null) : null;
@@ -88,15 +94,15 @@ export async function digestTarget(interaction: ChatInputCommandInteraction | Bu
   return checked;
 }
 
-function check(
-  { channelId, kind }: { channelId: string; kind: DigestChannelKind },
-  named: string,
-  member: Readonly<PermissionsBitField> | null,
-  app: Readonly<PermissionsBitField> | null,
-): DigestTarget {
+/** Managing digests needs Manage Channels where they post (`named`: "this channel", the forum …). */
+export function requireManageChannels(member: Readonly<PermissionsBitField> | null, named = 'this channel'): void {
   if (!member?.has(PermissionFlagsBits.ManageChannels)) {
     throw new UserError('forbidden', `Managing digests needs the Manage Channels permission in ${named}.`);
   }
+}
+
+function check({ channelId, kind }: DigestHome, named: string, member: Readonly<PermissionsBitField> | null, app: Readonly<PermissionsBitField> | null): DigestTarget {
+  requireManageChannels(member, named);
   // Not known (no permissions sent, no member cached): the first post finds out, and pauses the digest saying why.
   if (app !== null) {
     const missing = NEEDED[kind].filter(([flag]) => !app.has(flag)).map(([, name]) => name);
@@ -107,7 +113,7 @@ function check(
   return { channelId, kind, noThreads: kind === 'channel' && app !== null && !app.has(PermissionFlagsBits.CreatePublicThreads) };
 }
 
-function where({ channelId, kind }: { channelId: string; kind: DigestChannelKind }): string {
+function where({ channelId, kind }: DigestHome): string {
   return kind === 'forum' ? `the forum <#${channelId}>` : `<#${channelId}>`;
 }
 

@@ -29,8 +29,8 @@ const CLOCK_SLACK_MS = 60_000;
 
 /**
  * Posts digests with discord.js: one or more messages (the 6,000-character
- * budget), in order, stopping at the first error; in a forum, as a post. Rate limits are waited out
- * by discord.js's REST client. Only a 4xx answer proves a message was not
+ * budget), in order, stopping at the first error; in a forum, as a post.
+ * Rate limits are waited out by discord.js's REST client. Only a 4xx answer proves a message was not
  * posted; after a timeout, a dropped connection or a 5xx it may have been,
  * which the result says (uncertain), so the post is retried, never given up.
  *

@@ -42,13 +42,13 @@ export interface LibraryDate {
   year: number;
 }
 
-/** A category and how many papers list it. */
 /** Papers numbered `from` to `to`, both included: a slice of a scan. */
 export interface DocRange {
   from: number;
   to: number;
 }
 
+/** A category and how many papers list it. */
 export interface CategoryCount {
   category: string;
   papers: number;

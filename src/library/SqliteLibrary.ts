@@ -6,12 +6,12 @@ import { extractNames } from '../text/names.js';
 import { openSqlite } from '../store/openDatabase.js';
 import type { CategoryCount, DocRange, LibraryAuthor, LibraryDate, LibraryPaper, LibraryStats, LibraryTitle, LibraryWrite, PaperLibrary, PaperOrigin } from './PaperLibrary.js';
 
+const EVERY_DOC: DocRange = { from: 0, to: Number.MAX_SAFE_INTEGER };
+
 /**
  * The library's schema, applied in order; `user_version` counts those
  * applied. Append, never edit.
  */
-const EVERY_DOC: DocRange = { from: 0, to: Number.MAX_SAFE_INTEGER };
-
 const MIGRATIONS: readonly string[] = [
   // 1: papers by number and id; what was replaced or removed, for indexes to mask; the corpus files last read.
   `CREATE TABLE papers (

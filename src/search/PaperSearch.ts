@@ -402,7 +402,7 @@ export class PaperSearch {
   /**
    * Read what commands need at once, before they ask: the categories, the
    * author names (autocomplete has 3 s) and the paper calendar (/trend).
-   * In one go that is ~5 s at 191k papers, all of it blocking; here it is a
+   * In one go that is 6–9 s at 191k papers, all of it blocking; here it is a
    * slice of papers at a time, with `pause` between slices, so a process
    * warming its next search answers from the current one meanwhile.
    * A library written to meanwhile may be read partly before and partly
